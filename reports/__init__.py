@@ -1,0 +1,77 @@
+"""reports: Help Scout's User/Team report, recomputed offline from exported data.
+
+>>> import reports
+>>> ds = reports.load("sample_data")                                  # doctest: +SKIP
+>>> ds.user_report(user=4, start="2015-01-01T00:00:00Z",
+...                end="2015-01-31T23:59:59Z")["current"]["totalReplies"]  # doctest: +SKIP
+58
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pandas as pd
+
+from ._dataset import Dataset, ReportsWarning
+from ._errors import DataError, ReportsError, RequestError, UnknownUserError
+from ._normalise import LoadReport
+
+__all__ = [
+    "DataError",
+    "Dataset",
+    "LoadReport",
+    "ReportsError",
+    "ReportsWarning",
+    "RequestError",
+    "UnknownUserError",
+    "from_tables",
+    "load",
+]
+
+__version__ = "0.1.0"
+
+
+def load(path: str | os.PathLike[str], input_format: str | None = None) -> Dataset:
+    """Load a dataset: a directory of canonical tables (SPEC §2).
+
+    Raises `DataError` naming the file, column and row of anything unusable; what was
+    repaired or set aside (duplicates, orphans) is in `Dataset.load_report`.
+    """
+    from ._io import read
+
+    raw = read(path, input_format)
+    return _dataset(raw, str(path))
+
+
+def from_tables(tables: dict[str, pd.DataFrame], office_hours: Any = None) -> Dataset:
+    """A dataset from in-memory tables with the canonical names and columns (SPEC §2).
+
+    `office_hours` is the content of `office_hours.json` as a dict, or None.
+    """
+    from ._io import RawData
+
+    raw = RawData(tables=dict(tables), office_hours=office_hours)
+    return _dataset(raw, "")
+
+
+def _dataset(raw: Any, source: str) -> Dataset:
+    from ._normalise import normalise
+    from ._schema import TABLES
+
+    unknown = sorted(set(raw.tables) - set(TABLES))
+    for name in unknown:
+        del raw.tables[name]
+    for name in TABLES.values():
+        if name.required and name.name not in raw.tables:
+            raise DataError(f"required table '{name.name}' is missing", file=source or None)
+    tables, report = normalise(raw)
+    if unknown:
+        report.notices.append(f"unknown table(s) ignored: {', '.join(unknown)}")
+    hours = None
+    if raw.office_hours is not None:
+        from ._office_hours import parse_office_hours
+
+        hours = parse_office_hours(raw.office_hours, source=raw.office_hours_source)
+    return Dataset(tables, report, hours, source)

@@ -1,0 +1,94 @@
+"""The exceptions of the package: one base type, one per kind of user mistake.
+
+Every message names what is at fault (a parameter, or a file, column and row) and how to
+fix it. The CLI prints the message as one line and exits 2 for a bad request, 1 for bad
+data (SPEC §7); `to_api_body()` gives the Mailbox API 2.0 error body for HTTP front ends.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+__all__ = ["DataError", "ReportsError", "RequestError", "UnknownUserError"]
+
+
+class ReportsError(ValueError):
+    """Base of every error the package raises for a user mistake."""
+
+    exit_code = 1
+    http_status = 400
+
+    def __init__(self, message: str, *, path: str | None = None,
+                 rejected_value: Any = None, source: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.rejected_value = rejected_value
+        self.source = source
+
+    def to_api_body(self) -> dict[str, Any]:
+        """The Mailbox API 2.0 error body for this error (SPEC §7)."""
+        value = self.rejected_value
+        if value is not None and not isinstance(value, (str, int, float, bool)):
+            value = str(value)
+        return {
+            "logRef": uuid.uuid4().hex[:16],
+            "message": "Bad request",
+            "_embedded": {
+                "errors": [
+                    {
+                        "path": self.path or "",
+                        "message": self.message,
+                        "rejectedValue": value,
+                        "source": self.source,
+                    }
+                ]
+            },
+        }
+
+
+class RequestError(ReportsError):
+    """A report request is wrong: a missing, malformed or inconsistent parameter.
+
+    `parameter` names the parameter at fault as the API spells it (`start`, `types`, ...).
+    """
+
+    exit_code = 2
+
+    def __init__(self, parameter: str, message: str, *, rejected_value: Any = None) -> None:
+        super().__init__(f"{parameter}: {message}", path=parameter,
+                         rejected_value=rejected_value, source="query")
+        self.parameter = parameter
+
+
+class UnknownUserError(RequestError):
+    """The requested `user` id is neither a user nor a team of the dataset."""
+
+    http_status = 404
+
+
+class DataError(ReportsError):
+    """The input data cannot be used: a missing table or column, or an unparseable value.
+
+    `file`, `column` and `row` (1-based data row, or line for line-oriented files) locate
+    the fault when known.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, file: str | None = None, column: str | None = None,
+                 row: int | None = None, rejected_value: Any = None) -> None:
+        where = []
+        if file is not None:
+            where.append(str(file))
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column '{column}'")
+        prefix = ", ".join(where)
+        super().__init__(f"{prefix}: {message}" if prefix else message,
+                         path=column, rejected_value=rejected_value, source=str(file or ""))
+        self.file = file
+        self.column = column
+        self.row = row

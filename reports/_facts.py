@@ -1,0 +1,193 @@
+"""Per-conversation facts (SPEC §3), computed once per dataset with segment operations.
+
+Threads arrive sorted by (conversation, created_at, id). From them come the event tables
+the statistics count: user replies (with the response each one makes), close events,
+resolutions, conversation creations, touches and ratings. Each event table is sorted by
+user, with each user's row range, so a report for one user or team reads only its rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._model import CLOSED, THREAD_TYPES, Model
+
+__all__ = ["Events", "Facts", "build_facts", "weekday"]
+
+_T = {name: code for code, name in enumerate(THREAD_TYPES)}
+REPLY_TYPES = np.array([_T["reply"], _T["chat"], _T["phone"]], dtype=np.int8)
+CUSTOMER_TYPES = np.array([_T["customer"], _T["chat"], _T["phone"], _T["beaconchat"]],
+                          dtype=np.int8)
+_CLOSED_THREAD = 2  # THREAD_STATUSES.index("closed")
+
+
+@dataclass(eq=False)
+class Events:
+    """Rows of one kind of event by a user, sorted by user; `starts[u]:starts[u+1]` are u's.
+
+    `user` and `conv` are codes, `time` UTC seconds; `cols` holds the event's own values.
+    """
+
+    user: np.ndarray
+    conv: np.ndarray
+    time: np.ndarray
+    starts: np.ndarray
+    cols: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, n_users: int, user: np.ndarray, conv: np.ndarray, time: np.ndarray,
+           **cols: np.ndarray) -> Events:
+        """Keep the rows that have a user and sort them by user."""
+        keep = user >= 0
+        user = user[keep]
+        order = np.argsort(user, kind="stable")
+        starts = np.searchsorted(user[order], np.arange(n_users + 1))
+        return cls(user=user[order].astype(np.int32), conv=conv[keep][order].astype(np.int32),
+                   time=time[keep][order].astype(np.int64), starts=starts,
+                   cols={k: v[keep][order] for k, v in cols.items()})
+
+    def __len__(self) -> int:
+        return len(self.user)
+
+
+@dataclass(eq=False)
+class Facts:
+    """Every event table of one dataset."""
+
+    replies: Events  # cols: handle, has_handle, responds, wait, wait_office
+    resolutions: Events  # user = resolver, time = resolved_at; cols: replies, duration(_office)
+    created: Events
+    closes: Events
+    touches: Events  # cols: day (local date, days since 1970-01-01 in the company zone)
+    ratings: Events  # cols: value (0 great, 1 okay, 2 not_good)
+
+
+def weekday(day: np.ndarray) -> np.ndarray:
+    """ISO weekday (1 = Monday … 7 = Sunday) of days since 1970-01-01 (a Thursday).
+
+    >>> weekday(np.array([0, 4])).tolist()
+    [4, 1]
+    """
+    return (day + 3) % 7 + 1
+
+
+def _segment_start(conv: np.ndarray) -> np.ndarray:
+    """True where a row starts a new conversation in an array sorted by conversation."""
+    first = np.ones(len(conv), dtype=bool)
+    first[1:] = conv[1:] != conv[:-1]
+    return first
+
+
+def build_facts(m: Model, office_seconds=None, local_day=None) -> Facts:  # type: ignore[no-untyped-def]
+    """All event tables of the dataset.
+
+    `office_seconds(a, b)` gives office durations (SPEC §5) when office hours are
+    configured; `local_day(t)` maps instants to company-local dates (UTC when None).
+    """
+    n_users = m.n_users
+    is_reply = m.th_visible & (m.th_user >= 0) & np.isin(m.th_type, REPLY_TYPES)
+    is_customer = m.th_visible & m.th_by_customer & np.isin(m.th_type, CUSTOMER_TYPES)
+
+    # Responses (SPEC §3): a reply answers the customer run right before it, waiting since
+    # that run's first message.
+    ev = np.flatnonzero(is_reply | is_customer)
+    ev_reply = is_reply[ev]
+    ev_conv, ev_time = m.th_conv[ev], m.th_time[ev]
+    first = _segment_start(ev_conv)
+    run_begins = first.copy()
+    run_begins[1:] |= ev_reply[:-1]
+    run_start = np.maximum.accumulate(np.where(run_begins, np.arange(len(ev)), 0))
+    prev = np.maximum(np.arange(len(ev)) - 1, 0)
+    responds = ev_reply & ~first & ~ev_reply[prev]
+    since = ev_time[run_start[prev]]
+    r = np.flatnonzero(ev_reply)
+    r_th = ev[r]
+    wait = np.where(responds[r], np.maximum(ev_time[r] - since[r], 0), 0)
+    reply_cols = {
+        "handle": m.th_handle[r_th], "has_handle": m.th_has_handle[r_th],
+        "responds": responds[r], "wait": wait,
+    }
+    if office_seconds is not None:
+        reply_cols["wait_office"] = np.where(
+            responds[r], office_seconds(np.where(responds[r], since[r], ev_time[r]),
+                                        ev_time[r]), 0)
+    replies = Events.of(n_users, m.th_user[r_th], m.th_conv[r_th], m.th_time[r_th],
+                        **reply_cols)
+
+    # Close events (a): a visible thread setting "closed" after a status that was not.
+    s = np.flatnonzero(m.th_visible & (m.th_status >= 0))
+    s_conv, s_status = m.th_conv[s], m.th_status[s]
+    s_first = _segment_start(s_conv)
+    prev_status = np.empty_like(s_status)
+    prev_status[1:] = s_status[:-1]
+    close_a = s[(s_status == _CLOSED_THREAD) & (s_first | (prev_status != _CLOSED_THREAD))]
+    # Close events (b): a closed conversation's closed_at, by closed_by.
+    close_b = np.flatnonzero((m.conv_status == CLOSED) & m.conv_has_closed_at)
+    closes = Events.of(
+        n_users,
+        np.concatenate([m.th_user[close_a], m.conv_closed_by[close_b]]),
+        np.concatenate([m.th_conv[close_a], close_b]),
+        np.concatenate([m.th_time[close_a], m.conv_closed_at[close_b]]),
+    )
+
+    resolutions = _resolutions(m, close_a, r_th, office_seconds)
+    created_convs = np.flatnonzero(m.conv_creator >= 0)
+    created = Events.of(n_users, m.conv_creator[created_convs], created_convs,
+                        m.conv_created_at[created_convs])
+
+    # Touches: any visible thread by the user, creating it, closing it (b; (a) is a thread).
+    t_th = np.flatnonzero(m.th_visible & (m.th_user >= 0))
+    t_user = np.concatenate([m.th_user[t_th], m.conv_creator[created_convs],
+                             m.conv_closed_by[close_b]])
+    t_conv = np.concatenate([m.th_conv[t_th], created_convs, close_b])
+    t_time = np.concatenate([m.th_time[t_th], m.conv_created_at[created_convs],
+                             m.conv_closed_at[close_b]])
+    day = local_day(t_time) if local_day is not None else np.floor_divide(t_time, 86400)
+    touches = Events.of(n_users, t_user, t_conv, t_time, day=day)
+
+    ok = m.rt_conv >= 0
+    ratings = Events.of(n_users, np.where(ok, m.rt_user, -1), m.rt_conv, m.rt_time,
+                        value=m.rt_value)
+    return Facts(replies=replies, resolutions=resolutions, created=created, closes=closes,
+                 touches=touches, ratings=ratings)
+
+
+def _resolutions(m: Model, close_a: np.ndarray, r_th: np.ndarray,
+                 office_seconds) -> Events:  # type: ignore[no-untyped-def]
+    """Resolved conversations (SPEC §3): closed with a user reply at or before resolved_at."""
+    n_conv = m.n_conversations
+    # Time of the last close event (a) per conversation.
+    a_conv = m.th_conv[close_a]
+    last = np.ones(len(a_conv), dtype=bool)
+    last[:-1] = a_conv[:-1] != a_conv[1:]
+    has_a = np.zeros(n_conv, dtype=bool)
+    last_a = np.zeros(n_conv, dtype=np.int64)
+    has_a[a_conv[last]] = True
+    last_a[a_conv[last]] = m.th_time[close_a][last]
+
+    resolved_at = np.where(m.conv_has_closed_at, m.conv_closed_at, last_a)
+    cand = np.flatnonzero((m.conv_status == CLOSED) & (m.conv_has_closed_at | has_a))
+    at = resolved_at[cand]
+
+    # User replies at or before resolved_at: one searchsorted on (conversation, time) keys.
+    r_conv, r_time = m.th_conv[r_th].astype(np.int64), m.th_time[r_th]
+    if len(cand) and len(r_th):
+        lo = min(int(r_time.min()), int(at.min())) - 1
+        span = max(int(r_time.max()), int(at.max())) - lo + 2
+        keys = r_conv * span + (r_time - lo)
+        upto = np.searchsorted(keys, cand.astype(np.int64) * span + (at - lo), side="right")
+        begin = np.searchsorted(r_conv, cand, side="left")
+        count = upto - begin
+    else:
+        upto = count = np.zeros(len(cand), dtype=np.int64)
+    ok = count > 0
+    cand, at, count, upto = cand[ok], at[ok], count[ok], upto[ok]
+    last_author = m.th_user[r_th[upto - 1]]
+    resolver = np.where(m.conv_closed_by[cand] >= 0, m.conv_closed_by[cand], last_author)
+    created = m.conv_created_at[cand]
+    cols = {"replies": count, "duration": np.maximum(at - created, 0)}
+    if office_seconds is not None:
+        cols["duration_office"] = office_seconds(created, at)
+    return Events.of(m.n_users, resolver, cand, at, **cols)

@@ -1,0 +1,89 @@
+"""The canonical directory: `<table>.parquet` or `<table>.csv` per table, `office_hours.json`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from .._errors import DataError
+from .._schema import TABLES, Table
+from . import RawData
+
+__all__ = ["read_canonical"]
+
+
+def read_canonical(directory: Path) -> RawData:
+    """Read every known table of `directory`, only the columns the engine uses."""
+    raw = RawData(tables={})
+    for table in TABLES.values():
+        path = _table_file(directory, table.name)
+        if path is None:
+            if table.required:
+                raise DataError(
+                    f"required table '{table.name}' is missing; add {table.name}.parquet "
+                    f"or {table.name}.csv", file=str(directory))
+            continue
+        raw.tables[table.name] = _read_table(path, table)
+        raw.sources[table.name] = str(path)
+    oh = directory / "office_hours.json"
+    if oh.exists():
+        raw.office_hours_source = str(oh)
+        try:
+            raw.office_hours = json.loads(oh.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise DataError(f"not valid JSON: {exc.msg} (column {exc.colno})",
+                            file=str(oh), row=exc.lineno) from None
+    return raw
+
+
+def _table_file(directory: Path, name: str) -> Path | None:
+    for ext in (".parquet", ".csv"):
+        path = directory / f"{name}{ext}"
+        if path.exists():
+            return path
+    return None
+
+
+def _read_table(path: Path, table: Table) -> pd.DataFrame:
+    wanted = [c.name for c in table.columns]
+    try:
+        if path.suffix == ".parquet":
+            present = [n for n in pq.read_schema(path).names if n in wanted]
+            arrow = pq.read_table(path, columns=present)
+        else:
+            names = _csv_header(path)
+            present = [n for n in names if n in wanted]
+            arrow = pacsv.read_csv(
+                path,
+                convert_options=pacsv.ConvertOptions(
+                    include_columns=present,
+                    column_types={n: pa.string() for n in present},
+                    strings_can_be_null=True,
+                ),
+            )
+    except (pa.ArrowInvalid, OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"cannot be read: {exc}", file=str(path)) from None
+    missing = [c.name for c in table.columns if c.required and c.name not in present]
+    if missing:
+        raise DataError(f"required column is missing (found: {', '.join(present) or 'none'})",
+                        file=str(path), column=missing[0])
+    return arrow.to_pandas(types_mapper=_types_mapper)
+
+
+def _csv_header(path: Path) -> list[str]:
+    import csv
+
+    with path.open("r", encoding="utf-8", newline="") as fh:
+        row = next(csv.reader(fh), [])
+    return [name.strip().lstrip("\ufeff") for name in row]
+
+
+def _types_mapper(dtype: pa.DataType) -> object:
+    if pa.types.is_integer(dtype):
+        return pd.Int64Dtype()
+    return None

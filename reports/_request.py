@@ -1,0 +1,130 @@
+"""Report requests (SPEC §1): validate the parameters once, in the API's own terms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ._errors import RequestError
+from ._model import CONV_TYPES
+from ._timeutil import parse_instant
+
+__all__ = ["ReportRequest", "parse_request"]
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """A validated request: instants in UTC seconds, filters as tuples (None = not given)."""
+
+    user: int
+    start: int
+    end: int
+    previous: tuple[int, int] | None = None
+    mailboxes: tuple[int, ...] | None = None
+    tags: tuple[int, ...] | None = None
+    types: tuple[str, ...] | None = None
+    folders: tuple[int, ...] | None = None
+    office_hours: bool = False
+
+
+def parse_request(user: Any = None, start: Any = None, end: Any = None,
+                  previous_start: Any = None, previous_end: Any = None, mailboxes: Any = None,
+                  tags: Any = None, types: Any = None, folders: Any = None,
+                  office_hours: Any = False, *, need_user: bool = True) -> ReportRequest:
+    """Check every parameter; raise `RequestError` naming the first one at fault."""
+    uid = parse_id(user, "user") if need_user or user is not None else 0
+    s, e = _range(start, end, "start", "end")
+    previous = None
+    if previous_start is not None or previous_end is not None:
+        if previous_start is None or previous_end is None:
+            missing = "previousStart" if previous_start is None else "previousEnd"
+            raise RequestError(missing, "previousStart and previousEnd go together; give "
+                               "both or neither")
+        previous = _range(previous_start, previous_end, "previousStart", "previousEnd")
+    return ReportRequest(
+        user=uid, start=s, end=e, previous=previous,
+        mailboxes=_ids(mailboxes, "mailboxes"), tags=_ids(tags, "tags"),
+        types=_types(types), folders=_ids(folders, "folders"),
+        office_hours=_flag(office_hours, "officeHours"),
+    )
+
+
+def parse_id(value: Any, parameter: str) -> int:
+    """An integer id from an int or a numeric string."""
+    if isinstance(value, bool) or value is None:
+        raise RequestError(parameter, "an integer id is required", rejected_value=value)
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    try:
+        return int(text)
+    except ValueError:
+        raise RequestError(parameter, f"'{value}' is not an integer id",
+                           rejected_value=value) from None
+
+
+def _range(start: Any, end: Any, start_name: str, end_name: str) -> tuple[int, int]:
+    s = parse_instant(start, start_name)
+    e = parse_instant(end, end_name)
+    if e < s:
+        raise RequestError(end_name, f"{end} is before {start_name} {start}; the range "
+                           "must end at or after its start", rejected_value=end)
+    return s, e
+
+
+def _items(value: Any, parameter: str) -> list[Any] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        return [v.strip() for v in value.split(",")]
+    if isinstance(value, (int, bool)):
+        return [value]
+    if isinstance(value, Iterable):
+        return list(value)
+    raise RequestError(parameter, "expected a comma-separated list or an iterable",
+                       rejected_value=value)
+
+
+def _ids(value: Any, parameter: str) -> tuple[int, ...] | None:
+    items = _items(value, parameter)
+    if items is None:
+        return None
+    out = []
+    for item in items:
+        try:
+            out.append(parse_id(item, parameter))
+        except RequestError:
+            raise RequestError(parameter, f"'{item}' is not an integer id; give ids like "
+                               "1,2,3", rejected_value=item) from None
+    return tuple(out)
+
+
+def _types(value: Any) -> tuple[str, ...] | None:
+    items = _items(value, "types")
+    if items is None:
+        return None
+    out = []
+    for item in items:
+        name = str(item).strip().lower()
+        if name not in CONV_TYPES:
+            raise RequestError("types", f"'{item}' is not a conversation type; use "
+                               "email, chat or phone", rejected_value=item)
+        out.append(name)
+    return tuple(out)
+
+
+def _flag(value: Any, parameter: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    text = str(value).strip().lower()
+    if text in ("1", "true"):
+        return True
+    if text in ("0", "false", ""):
+        return False
+    raise RequestError(parameter, f"'{value}' is not a boolean; use 0 or 1",
+                       rejected_value=value)

@@ -1,0 +1,92 @@
+"""Instants as int64 UTC epoch seconds: parsing request values and formatting them back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["format_instant", "parse_instant", "to_epoch_seconds"]
+
+_UTC = dt.UTC
+
+
+def parse_instant(value: Any, parameter: str) -> int:
+    """An ISO 8601 string or a datetime as UTC epoch seconds, truncated to whole seconds.
+
+    A value without an offset is taken as UTC. Raises `RequestError` naming `parameter`.
+
+    >>> parse_instant("2015-01-31T23:59:59Z", "end")
+    1422748799
+    >>> parse_instant("2015-01-01T01:00:00.9+01:00", "start")
+    1420070400
+    """
+    from ._errors import RequestError
+
+    if isinstance(value, dt.datetime):
+        stamp = value if value.tzinfo is not None else value.replace(tzinfo=_UTC)
+    elif isinstance(value, dt.date):
+        stamp = dt.datetime(value.year, value.month, value.day, tzinfo=_UTC)
+    elif isinstance(value, str) and value.strip():
+        text = value.strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        try:
+            stamp = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise RequestError(
+                parameter,
+                f"'{value}' is not an ISO 8601 instant; write it like 2015-01-01T00:00:00Z",
+                rejected_value=value,
+            ) from None
+        if stamp.tzinfo is None:
+            stamp = stamp.replace(tzinfo=_UTC)
+    else:
+        raise RequestError(
+            parameter, "an ISO 8601 instant such as 2015-01-01T00:00:00Z is required",
+            rejected_value=value,
+        )
+    delta = stamp - dt.datetime(1970, 1, 1, tzinfo=_UTC)
+    return delta.days * 86400 + delta.seconds
+
+
+def format_instant(seconds: int) -> str:
+    """UTC epoch seconds as `YYYY-MM-DDTHH:MM:SSZ`.
+
+    >>> format_instant(1422748799)
+    '2015-01-31T23:59:59Z'
+    """
+    stamp = dt.datetime(1970, 1, 1, tzinfo=_UTC) + dt.timedelta(seconds=int(seconds))
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def to_epoch_seconds(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A column of instants as (int64 epoch seconds, present, bad), floored to whole seconds.
+
+    Accepts datetimes (naive ones are UTC), ISO 8601 strings and integer epoch seconds.
+    `present` marks non-null entries; `bad` marks present entries that cannot be read (the
+    caller decides whether that is an error). Missing and bad entries hold 0.
+
+    >>> secs, present, bad = to_epoch_seconds(pd.Series(["2015-01-01T00:00:01.7Z", None, "x"]))
+    >>> secs.tolist(), present.tolist(), bad.tolist()
+    ([1420070401, 0, 0], [True, False, True], [False, False, True])
+    """
+    present = values.notna().to_numpy(dtype=bool)
+    if pd.api.types.is_integer_dtype(values.dtype) or pd.api.types.is_float_dtype(values.dtype):
+        raw = values.to_numpy(dtype="float64", na_value=np.nan)
+        secs = np.where(present, np.floor(np.nan_to_num(raw)), 0).astype(np.int64)
+        return secs, present, np.zeros(len(values), dtype=bool)
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        stamps = values.dt.tz_convert("UTC").dt.tz_localize(None)
+    elif pd.api.types.is_datetime64_dtype(values.dtype):
+        stamps = values
+    else:
+        text = values.astype("string").str.strip()
+        stamps = pd.to_datetime(text, utc=True, format="ISO8601", errors="coerce")
+        stamps = stamps.dt.tz_localize(None)
+    nanos = stamps.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    ok = ~np.isnat(stamps.to_numpy(dtype="datetime64[ns]"))
+    secs = np.where(ok, nanos // 1_000_000_000, 0).astype(np.int64)
+    return secs, present, present & ~ok
