@@ -1,0 +1,43 @@
+# Everything a fresh machine needs: `make demo` and `make test` create .venv themselves.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEMO_ARGS := --data sample_data --user 1001 \
+	--start 2025-06-01T00:00:00Z --end 2025-06-30T23:59:59Z \
+	--previous-start 2025-05-01T00:00:00Z --previous-end 2025-05-31T23:59:59Z
+
+.PHONY: demo test lint typecheck pytest bench bench-ci sample-data clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e ".[test,bench]"
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/reports user $(DEMO_ARGS)
+
+test: lint typecheck pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check reports tests benchmarks
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py --sizes 100000 1000000
+
+bench-ci: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py --sizes 20000 --out benchmarks/out/ci.json
+
+sample-data: $(VENV)/.installed
+	rm -rf sample_data && $(BIN)/reports generate --out sample_data --conversations 3000 --seed 7
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build *.egg-info

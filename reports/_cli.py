@@ -1,0 +1,166 @@
+"""The `reports` command line: argument parsing and output only; the work is in the API.
+
+Results go to stdout, warnings and progress to stderr. A user mistake ends with one line
+on stderr and exit code 2 (bad request) or 1 (bad data), never a traceback (SPEC §7).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from ._errors import ReportsError
+
+__all__ = ["main"]
+
+PROG = "reports"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with SPEC §7 errors: one line, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _request_args(p: argparse.ArgumentParser, with_user: bool) -> None:
+    p.add_argument("--data", required=True, metavar="PATH",
+                   help="dataset: a directory of canonical tables (SPEC §2)")
+    p.add_argument("--input-format", choices=["canonical"], default=None,
+                   help="override input format detection")
+    if with_user:
+        p.add_argument("--user", required=True, metavar="ID", help="a user or team id")
+    p.add_argument("--start", required=True, metavar="ISO", help="range start, inclusive")
+    p.add_argument("--end", required=True, metavar="ISO", help="range end, inclusive")
+    p.add_argument("--previous-start", metavar="ISO", help="previous range start")
+    p.add_argument("--previous-end", metavar="ISO", help="previous range end")
+    p.add_argument("--mailboxes", metavar="IDS", help="comma-separated mailbox ids")
+    p.add_argument("--tags", metavar="IDS", help="comma-separated tag ids")
+    p.add_argument("--types", metavar="TYPES", help="comma-separated: email,chat,phone")
+    p.add_argument("--folders", metavar="IDS", help="comma-separated folder ids")
+    p.add_argument("--office-hours", action="store_true",
+                   help="response and resolution times in office hours")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Help Scout's User/Team report, offline.")
+    parser.add_argument("--version", action="version",
+                        version=f"%(prog)s {__import__('reports').__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    user = sub.add_parser("user", help="one user's or team's report as JSON")
+    _request_args(user, with_user=True)
+    user.add_argument("--compact", action="store_true", help="one-line JSON")
+
+    users = sub.add_parser("users", help="every user and team in one table")
+    _request_args(users, with_user=False)
+    users.add_argument("--format", choices=["csv", "json", "parquet"], default="csv")
+    users.add_argument("--out", metavar="FILE", help="write here instead of stdout")
+
+    gen = sub.add_parser("generate", help="write a realistic synthetic dataset")
+    gen.add_argument("--out", required=True, metavar="DIR")
+    gen.add_argument("--conversations", type=int, default=5000, metavar="N")
+    gen.add_argument("--seed", type=int, default=0)
+    gen.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    return parser
+
+
+def _warn(message: str) -> None:
+    print(f"{PROG}: warning: {message}", file=sys.stderr)
+
+
+def _load(args: argparse.Namespace) -> Any:
+    import reports
+
+    ds = reports.load(args.data, args.input_format)
+    for line in ds.load_report.warnings():
+        _warn(line)
+    return ds
+
+
+def _request(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "start": args.start, "end": args.end, "previous_start": args.previous_start,
+        "previous_end": args.previous_end, "mailboxes": args.mailboxes, "tags": args.tags,
+        "types": args.types, "folders": args.folders, "office_hours": args.office_hours,
+    }
+
+
+def _cmd_user(args: argparse.Namespace) -> None:
+    from ._request import parse_id, parse_request
+
+    # Check the request before the (slower) load, so typos answer at once.
+    parse_request(args.user, **_request(args))
+    ds = _load(args)
+    doc = ds.user_report(parse_id(args.user, "user"), **_request(args))
+    indent = None if args.compact else 2
+    print(json.dumps(doc, indent=indent, allow_nan=False))
+
+
+def _cmd_users(args: argparse.Namespace) -> None:
+    from ._request import parse_request
+
+    parse_request(None, **_request(args), need_user=False)
+    if args.format == "parquet" and not args.out:
+        raise _usage("--out", "parquet is binary; give --out FILE.parquet")
+    ds = _load(args)
+    frame = ds.users_table(**_request(args))
+    if args.format == "parquet":
+        frame.to_parquet(args.out, index=False)
+        return
+    if args.format == "csv":
+        text = frame.to_csv(index=False)
+    else:
+        text = frame.to_json(orient="records", indent=2) + "\n"
+    if args.out:
+        with open(args.out, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    else:
+        sys.stdout.write(text)
+
+
+def _cmd_generate(args: argparse.Namespace) -> None:
+    from ._generate import generate
+
+    if args.conversations < 1:
+        raise _usage("--conversations", "must be at least 1")
+    counts = generate(args.out, conversations=args.conversations, seed=args.seed,
+                      fmt=args.format, progress=lambda msg: print(msg, file=sys.stderr))
+    print(json.dumps({"out": args.out, "rows": counts}))
+
+
+def _usage(parameter: str, message: str) -> ReportsError:
+    from ._errors import RequestError
+
+    return RequestError(parameter, message)
+
+
+COMMANDS = {"user": _cmd_user, "users": _cmd_users, "generate": _cmd_generate}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            COMMANDS[args.command](args)
+        for w in caught:
+            _warn(str(w.message))
+    except ReportsError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
