@@ -144,7 +144,10 @@ COMMANDS = {"user": _cmd_user, "users": _cmd_users, "generate": _cmd_generate}
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a usage error already printed
+        return stop.code if isinstance(stop.code, int) else 2
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
