@@ -31,6 +31,7 @@ import json
 import os
 import re
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +63,8 @@ _STEP = 6 * 3600
 # No real zone is further than 26 h from UTC; used for margins around a span.
 _MAX_OFFSET = 26 * 3600
 _MAX_BUCKETS = 1 << 22
+# Queries are answered in chunks this long, reusing cache-sized scratch buffers.
+_CHUNK = 1 << 18
 
 
 @dataclass(frozen=True)
@@ -401,7 +404,6 @@ class OfficeClock:
         icpt[1::2] = before[:-1] - starts  # inside interval i: before[i] + (x - start)
         slope = np.zeros(2 * n + 1, dtype=np.int64)
         slope[1::2] = 1
-        self._bounds = bounds
 
         c0, c1 = self.coverage
         base = c0 - c0 % 3600
@@ -417,45 +419,69 @@ class OfficeClock:
         inner = np.searchsorted(bounds, first[:-1] + (width - 1), side="right") - seg[:-1]
         self._refine = int(inner.max()) if count else 0
         self._base, self._width = base, width
-        if self._refine == 0:
-            self._b_icpt = icpt[seg[:-1]]
-            self._b_slope = slope[seg[:-1]].astype(np.int8)
-        else:
+        if self._refine == 0:  # per bucket: F(x) = icpt + slope * x
+            self._icpt = icpt[seg[:-1]]
+            self._slope = slope[seg[:-1]].astype(np.int8)
+        else:  # per bucket: the segment at its start; per segment: F(x) = icpt + slope * x
             self._seg = seg[:-1]
             self._padded = np.concatenate((bounds, [_I64_MAX]))
-            self._icpt, self._slope = icpt, slope
+            self._icpt, self._slope = icpt, slope.astype(np.int8)
 
     def cumulative(self, x: npt.ArrayLike) -> _I64:
-        """F(x): office seconds from the start of the table to each instant of `x`."""
-        u = _as_seconds(x, "x")
-        self._check(u, "x")
-        return self._cumulative(u)
+        """F(x): office seconds from an arbitrary origin to each instant of `x`.
 
-    def _cumulative(self, u: _I64) -> _I64:
-        k = u - self._base
-        k //= self._width
-        if self._refine == 0:
-            out = self._b_slope[k] * u
-            out += self._b_icpt[k]
-            return out
-        j = self._seg[k]
-        for _ in range(self._refine):
-            j += self._padded[j] <= u
-        out = self._slope[j] * u
-        out += self._icpt[j]
-        return out
+        ``office_seconds(a, b) == max(cumulative(b) - cumulative(a), 0)``; handy when
+        the same instants are paired many times.
+        """
+        u = _as_seconds(x, "x")
+        flat = u.ravel()
+        out = np.empty(flat.shape, dtype=np.int64)
+        for i, j, bufs in self._chunks(flat.size):
+            self._check(flat[i:j], "x")
+            self._into(flat[i:j], out[i:j], *bufs)
+        return out.reshape(u.shape)
 
     def office_seconds(self, a: npt.ArrayLike, b: npt.ArrayLike) -> _I64:
         """Length of ``[a, b) ∩ office time`` for each pair; 0 where ``b <= a``."""
         ua, ub = _as_seconds(a, "a"), _as_seconds(b, "b")
         if ua.shape != ub.shape:
             raise ValueError(f"a and b differ in shape: {ua.shape} vs {ub.shape}")
-        self._check(ua, "a")
-        self._check(ub, "b")
-        out = self._cumulative(ub)
-        out -= self._cumulative(ua)
+        fa, fb = ua.ravel(), ub.ravel()
+        out = np.empty(fa.shape, dtype=np.int64)
+        other = np.empty(min(fa.size, _CHUNK), dtype=np.int64)
+        for i, j, bufs in self._chunks(fa.size):
+            self._check(fa[i:j], "a")
+            self._check(fb[i:j], "b")
+            res, tmp = out[i:j], other[: j - i]
+            self._into(fb[i:j], res, *bufs)
+            self._into(fa[i:j], tmp, *bufs)
+            res -= tmp
         np.maximum(out, 0, out=out)
-        return out
+        return out.reshape(ua.shape)
+
+    def _chunks(self, n: int) -> Iterator[tuple[int, int, tuple[_I64, npt.NDArray[np.int8]]]]:
+        """Chunks of the queries, with scratch buffers reused (and cache-warm) across them."""
+        size = min(n, _CHUNK)
+        k = np.empty(size, dtype=np.int64)
+        s = np.empty(size, dtype=np.int8)
+        for i in range(0, n, _CHUNK):
+            j = min(i + _CHUNK, n)
+            yield i, j, (k[: j - i], s[: j - i])
+
+    def _into(self, u: _I64, out: _I64, k: _I64, s: npt.NDArray[np.int8]) -> None:
+        """out = F(u), using k and s as scratch; u must lie within the coverage."""
+        np.subtract(u, self._base, out=k)
+        np.floor_divide(k, self._width, out=k)
+        if self._refine:
+            j = np.take(self._seg, k)
+            for _ in range(self._refine):
+                j += np.take(self._padded, j, mode="clip") <= u
+            k = j
+        # indices are in range (coverage checked), so no bounds checks: mode="clip"
+        np.take(self._icpt, k, out=out, mode="clip")
+        np.take(self._slope, k, out=s, mode="clip")
+        np.multiply(u, s, out=k)
+        out += k
 
     def _check(self, u: _I64, name: str) -> None:
         if u.size == 0:
