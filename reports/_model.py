@@ -24,8 +24,7 @@ CLOSED = CONV_STATUSES.index("closed")
 
 def _codes(values: pd.Series, vocabulary: tuple[str, ...]) -> np.ndarray:
     """Positions of `values` in `vocabulary`, -1 for anything else (including null)."""
-    cat = pd.Categorical(values, categories=list(vocabulary))
-    return np.asarray(cat.codes, dtype=np.int8)
+    return pd.Index(vocabulary).get_indexer(values.astype(object)).astype(np.int8)
 
 
 def _nullable(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -121,7 +120,7 @@ def build_model(tables: dict[str, pd.DataFrame]) -> Model:
         _nullable(_column(ratings, "user_id", "Int64")) if ratings is not None
         else (np.zeros(0, np.int64), np.zeros(0, bool)))
     # Rated replies without a user_id belong to the author of the rated thread.
-    if ratings is not None and "thread_id" in ratings.columns:
+    if ratings is not None and "thread_id" in ratings.columns and len(threads):
         th_ids = threads["id"].to_numpy(dtype=np.int64)
         order = np.argsort(th_ids, kind="stable")
         tid, tid_present = _nullable(ratings["thread_id"])
