@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-DEMO_ARGS := --data sample_data --user 1001 \
+DEMO_ARGS := --data sample_data --user 1000051 \
 	--start 2025-06-01T00:00:00Z --end 2025-06-30T23:59:59Z \
 	--previous-start 2025-05-01T00:00:00Z --previous-end 2025-05-31T23:59:59Z
 
