@@ -87,7 +87,9 @@ def build_facts(m: Model, office_seconds=None, local_day=None) -> Facts:  # type
     configured; `local_day(t)` maps instants to company-local dates (UTC when None).
     """
     n_users = m.n_users
-    is_reply = m.th_visible & (m.th_user >= 0) & np.isin(m.th_type, REPLY_TYPES)
+    # A reply by a user whose id is unknown still answers the customer and counts towards
+    # replies to resolve; it is attributed to nobody.
+    is_reply = m.th_visible & m.th_by_user & np.isin(m.th_type, REPLY_TYPES)
     is_customer = m.th_visible & m.th_by_customer & np.isin(m.th_type, CUSTOMER_TYPES)
 
     # Responses (SPEC §3): a reply answers the customer run right before it, waiting since

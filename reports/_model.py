@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ._normalise import Columns
+
 __all__ = ["CONV_TYPES", "THREAD_TYPES", "Model", "build_model"]
 
 CONV_TYPES = ("email", "chat", "phone")
@@ -19,28 +21,23 @@ CONV_STATUSES = ("active", "pending", "closed", "spam")
 THREAD_TYPES = ("customer", "reply", "note", "lineitem", "chat", "phone", "beaconchat",
                 "forwardparent", "forwardchild")
 THREAD_STATUSES = ("active", "pending", "closed", "spam")
+THREAD_STATUSES_NOCHANGE = 4  # code of "nochange" in the thread status vocabulary
 CLOSED = CONV_STATUSES.index("closed")
 
 
-def _codes(values: pd.Series, vocabulary: tuple[str, ...]) -> np.ndarray:
-    """Positions of `values` in `vocabulary`, -1 for anything else (including null)."""
-    return pd.Index(vocabulary).get_indexer(values.astype(object)).astype(np.int8)
+def _lookup(keys: np.ndarray, table: np.ndarray, present: np.ndarray | None = None
+            ) -> np.ndarray:
+    """Position of each key in `table` (unique keys), -1 where absent or not present."""
+    if len(table) == 0:
+        return np.full(len(keys), -1, dtype=np.int32)
+    pos = pd.Index(table).get_indexer(keys).astype(np.int32)
+    return pos if present is None else np.where(present, pos, -1).astype(np.int32)
 
 
-def _nullable(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(int64 values with 0 for null, present mask)."""
-    present = values.notna().to_numpy(dtype=bool, copy=True)
-    return values.fillna(0).to_numpy(dtype=np.int64, copy=True), present
-
-
-def _lookup(keys: np.ndarray, sorted_keys: np.ndarray, present: np.ndarray) -> np.ndarray:
-    """Code of each key in `sorted_keys` (which holds every present key), -1 where absent."""
-    pos = np.searchsorted(sorted_keys, keys)
-    pos = np.minimum(pos, max(len(sorted_keys) - 1, 0))
-    found = present & (len(sorted_keys) > 0)
-    if len(sorted_keys):
-        found &= sorted_keys[pos] == keys
-    return np.where(found, pos, -1).astype(np.int32)
+def _ids(*arrays: np.ndarray) -> np.ndarray:
+    """Sorted distinct ids of several arrays."""
+    parts = [pd.unique(a) for a in arrays if len(a)]
+    return np.sort(pd.unique(np.concatenate(parts))) if parts else np.zeros(0, np.int64)
 
 
 @dataclass(eq=False)
@@ -66,6 +63,7 @@ class Model:
     th_visible: np.ndarray
     th_status: np.ndarray  # THREAD_STATUSES code, -1 for null / nochange
     th_user: np.ndarray  # author's user code when created_by_type = user, else -1
+    th_by_user: np.ndarray  # created_by_type = user (the author id may still be unknown)
     th_by_customer: np.ndarray
     th_handle: np.ndarray
     th_has_handle: np.ndarray
@@ -94,105 +92,82 @@ class Model:
         return len(self.user_ids)
 
 
-def build_model(tables: dict[str, pd.DataFrame]) -> Model:
+def build_model(tables: dict[str, Columns]) -> Model:
     """Code and sort the normalised tables."""
-    conv = tables["conversations"].sort_values("id", kind="stable").reset_index(drop=True)
+    conv = tables["conversations"]
+    conv = conv.take(_sorted_by(conv.data["id"]))
     threads = tables["threads"]
-    users = tables.get("users", pd.DataFrame({"id": pd.Series([], dtype=np.int64)}))
-    teams = tables.get("teams", pd.DataFrame({"id": pd.Series([], dtype=np.int64)}))
-    members = tables.get("team_members", pd.DataFrame(
-        {"team_id": pd.Series([], dtype=np.int64), "user_id": pd.Series([], dtype=np.int64)}))
-    ratings = tables.get("ratings")
-    conv_tags = tables.get("conversation_tags")
+    empty = Columns(0)
+    users, teams = tables.get("users", empty), tables.get("teams", empty)
+    members, ratings = tables.get("team_members", empty), tables.get("ratings", empty)
+    conv_tags = tables.get("conversation_tags", empty)
 
-    conv_id = conv["id"].to_numpy(dtype=np.int64)
-    conv_by_user = _column(conv, "created_by_type").eq("user").to_numpy(dtype=bool)
-    creator, creator_present = _nullable(_column(conv, "created_by_id", "Int64"))
-    creator_present &= conv_by_user
-    closed_by, closed_by_present = _nullable(_column(conv, "closed_by", "Int64"))
-    closed_by_present &= closed_by != 0
+    conv_id = conv.data["id"]
+    creator, creator_present = conv.values("created_by_id")
+    creator_present = creator_present & (conv.codes("created_by_type") == 0)  # user
+    closed_by, closed_by_present = conv.values("closed_by")
+    closed_by_present = closed_by_present & (closed_by != 0)
 
-    th_by_user = _column(threads, "created_by_type").eq("user").to_numpy(dtype=bool)
-    th_author, th_author_present = _nullable(_column(threads, "created_by_id", "Int64"))
-    th_author_present &= th_by_user
+    th_author, th_author_present = threads.values("created_by_id")
+    th_author_present = th_author_present & (threads.codes("created_by_type") == 0)  # user
 
-    rt_user_raw, rt_user_present = (
-        _nullable(_column(ratings, "user_id", "Int64")) if ratings is not None
-        else (np.zeros(0, np.int64), np.zeros(0, bool)))
     # Rated replies without a user_id belong to the author of the rated thread.
-    if ratings is not None and "thread_id" in ratings.columns and len(threads):
-        th_ids = threads["id"].to_numpy(dtype=np.int64)
-        order = np.argsort(th_ids, kind="stable")
-        tid, tid_present = _nullable(ratings["thread_id"])
-        pos = _lookup(tid, th_ids[order], tid_present)
-        hit = pos >= 0
-        src = order[np.where(hit, pos, 0)]
-        fill = ~rt_user_present & hit & th_author_present[src]
+    rt_user_raw, rt_user_present = ratings.values("user_id")
+    if "thread_id" in ratings and threads.n:
+        tid, tid_present = ratings.values("thread_id")
+        pos = _lookup(tid, threads.data["id"], tid_present)
+        src = np.maximum(pos, 0)
+        fill = ~rt_user_present & (pos >= 0) & th_author_present[src]
         rt_user_raw = np.where(fill, th_author[src], rt_user_raw)
         rt_user_present = rt_user_present | fill
 
-    member_user_raw = members["user_id"].to_numpy(dtype=np.int64)
-    user_table_ids = users["id"].to_numpy(dtype=np.int64)
-    user_ids = np.unique(np.concatenate([
-        user_table_ids, th_author[th_author_present], creator[creator_present],
-        closed_by[closed_by_present], rt_user_raw[rt_user_present], member_user_raw,
-    ]))
-    known_ids = np.unique(np.concatenate([user_table_ids, th_author[th_author_present]]))
-    user_known = np.isin(user_ids, known_ids)
+    member_user_raw, _ = members.values("user_id")
+    member_team_raw, _ = members.values("team_id")
+    user_table_ids, _ = users.values("id")
+    authors = th_author[th_author_present]
+    user_ids = _ids(user_table_ids, authors, creator[creator_present],
+                    closed_by[closed_by_present], rt_user_raw[rt_user_present],
+                    member_user_raw)
+    user_known = np.isin(user_ids, _ids(user_table_ids, authors))
 
-    customer_raw, customer_present = _nullable(_column(conv, "customer_id", "Int64"))
-    customers = np.unique(customer_raw[customer_present])
+    customer_raw, customer_present = conv.values("customer_id")
+    customers = _ids(customer_raw[customer_present])
 
-    th_conv = _lookup(threads["conversation_id"].to_numpy(dtype=np.int64), conv_id,
-                      np.ones(len(threads), bool))
-    th_time = threads["created_at"].to_numpy(dtype=np.int64)
-    th_id = threads["id"].to_numpy(dtype=np.int64)
-    order = _sort_order(th_conv, th_time, th_id)
-    th_state = _column(threads, "state")
-    th_visible = (th_state.isna() | th_state.eq("published")).to_numpy(dtype=bool)
-    handle, has_handle = _nullable(_column(threads, "handle_seconds", "Int64"))
+    th_conv = _lookup(threads.data["conversation_id"], conv_id)
+    th_time = threads.data["created_at"]
+    order = _sort_order(th_conv, th_time, threads.data["id"])
+    state = threads.codes("state")
+    th_visible = (state == -1) | (state == 0)  # null or published
+    handle, has_handle = threads.values("handle_seconds")
 
-    team_ids = np.sort(teams["id"].to_numpy(dtype=np.int64))
-    m_team = _lookup(members["team_id"].to_numpy(dtype=np.int64), team_ids,
-                     np.ones(len(members), bool))
-    m_user = _lookup(member_user_raw, user_ids, np.ones(len(members), bool))
+    team_ids = np.sort(teams.values("id")[0])
+    m_team = _lookup(member_team_raw, team_ids)
+    m_user = _lookup(member_user_raw, user_ids)
     keep = m_team >= 0
-    pairs = np.unique(np.stack([m_user[keep].astype(np.int64), m_team[keep].astype(np.int64)],
-                               axis=1), axis=0) if keep.any() else np.zeros((0, 2), np.int64)
+    pairs = (np.unique(np.stack([m_user[keep], m_team[keep]], axis=1).astype(np.int64), axis=0)
+             if keep.any() else np.zeros((0, 2), np.int64))
 
-    state = _column(conv, "state")
-    status = _codes(conv["status"], CONV_STATUSES)
-    base = (status != CONV_STATUSES.index("spam")) & ~state.isin(["deleted", "draft"]).to_numpy(
-        dtype=bool)
-    folder, has_folder = _nullable(_column(conv, "folder_id", "Int64"))
-    closed_at, has_closed_at = _nullable(_column(conv, "closed_at", "Int64"))
+    status = conv.codes("status")
+    conv_state = conv.codes("state")
+    base = (status != CONV_STATUSES.index("spam")) & (conv_state != 1) & (conv_state != 2)
+    folder, has_folder = conv.values("folder_id")
+    closed_at, has_closed_at = conv.values("closed_at")
 
-    tag_conv = tag_id = np.zeros(0, np.int32)
-    if conv_tags is not None:
-        tag_conv = _lookup(conv_tags["conversation_id"].to_numpy(dtype=np.int64), conv_id,
-                           np.ones(len(conv_tags), bool))
-        tag_id = conv_tags["tag_id"].to_numpy(dtype=np.int64)
-
-    if ratings is not None:
-        rt_conv = _lookup(ratings["conversation_id"].to_numpy(dtype=np.int64), conv_id,
-                          np.ones(len(ratings), bool))
-        rt_time = ratings["created_at"].to_numpy(dtype=np.int64)
-        rt_user = _lookup(rt_user_raw, user_ids, rt_user_present)
-        rt_value = ratings["rating"].to_numpy(dtype=np.int8)
-    else:
-        rt_conv = rt_user = np.zeros(0, np.int32)
-        rt_time = np.zeros(0, np.int64)
-        rt_value = np.zeros(0, np.int8)
+    tag_id, _ = conv_tags.values("tag_id")
+    tag_conv = _lookup(conv_tags.values("conversation_id")[0], conv_id)
+    rt_conv = _lookup(ratings.values("conversation_id")[0], conv_id)
+    t_status = threads.codes("status")
+    t_status = np.where(t_status == THREAD_STATUSES_NOCHANGE, -1, t_status).astype(np.int8)
 
     return Model(
         conv_id=conv_id,
-        conv_type=_codes(conv["type"], CONV_TYPES),
+        conv_type=conv.codes("type"),
         conv_status=status,
         conv_base_eligible=base,
-        conv_mailbox=conv["mailbox_id"].to_numpy(dtype=np.int64),
+        conv_mailbox=conv.data["mailbox_id"],
         conv_folder=folder,
         conv_has_folder=has_folder,
-        conv_created_at=conv["created_at"].to_numpy(dtype=np.int64),
+        conv_created_at=conv.data["created_at"],
         conv_creator=_lookup(creator, user_ids, creator_present),
         conv_customer=_lookup(customer_raw, customers, customer_present),
         conv_closed_at=closed_at,
@@ -200,40 +175,43 @@ def build_model(tables: dict[str, pd.DataFrame]) -> Model:
         conv_closed_by=_lookup(closed_by, user_ids, closed_by_present),
         th_conv=th_conv[order],
         th_time=th_time[order],
-        th_type=_codes(threads["type"], THREAD_TYPES)[order],
+        th_type=threads.codes("type")[order],
         th_visible=th_visible[order],
-        th_status=_codes(_column(threads, "status"), THREAD_STATUSES)[order],
+        th_status=t_status[order],
         th_user=_lookup(th_author, user_ids, th_author_present)[order],
-        th_by_customer=_column(threads, "created_by_type").eq("customer").to_numpy(
-            dtype=bool)[order],
+        th_by_user=(threads.codes("created_by_type") == 0)[order],
+        th_by_customer=(threads.codes("created_by_type") == 1)[order],
         th_handle=handle[order],
         th_has_handle=has_handle[order],
         tag_conv=tag_conv,
         tag_id=tag_id,
         rt_conv=rt_conv,
-        rt_time=rt_time,
-        rt_user=rt_user,
-        rt_value=rt_value,
+        rt_time=ratings.values("created_at")[0],
+        rt_user=_lookup(rt_user_raw, user_ids, rt_user_present),
+        rt_value=ratings.codes("rating"),
         user_ids=user_ids,
         user_known=user_known,
         team_ids=team_ids,
         member_team=pairs[:, 1].astype(np.int32),
         member_user=pairs[:, 0].astype(np.int32),
         n_customers=len(customers),
-        users=users.set_index("id"),
-        teams=teams.set_index("id"),
+        users=_descriptive(users),
+        teams=_descriptive(teams),
         tag_names=_tag_names(tables, tag_id),
     )
 
 
-def _column(frame: pd.DataFrame | None, name: str, dtype: str = "object") -> pd.Series:
-    """A column, or an all-null one when the table lacks it."""
-    if frame is None:
-        return pd.Series([], dtype=dtype)
-    if name in frame.columns:
-        return frame[name]
-    return pd.Series([None] * len(frame) if dtype == "object" else pd.NA, index=frame.index,
-                     dtype=dtype)
+def _sorted_by(ids: np.ndarray) -> np.ndarray:
+    if len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1])):
+        return np.arange(len(ids))
+    return np.argsort(ids, kind="stable")
+
+
+def _descriptive(cols: Columns) -> pd.DataFrame:
+    frame = cols.frame() if cols.n or cols.data else pd.DataFrame({"id": []})
+    if "id" not in frame:
+        frame["id"] = pd.Series([], dtype=np.int64)
+    return frame.set_index("id")
 
 
 def _sort_order(conv: np.ndarray, time: np.ndarray, ident: np.ndarray) -> np.ndarray:
@@ -245,10 +223,12 @@ def _sort_order(conv: np.ndarray, time: np.ndarray, ident: np.ndarray) -> np.nda
     return np.lexsort((ident, time, conv))
 
 
-def _tag_names(tables: dict[str, pd.DataFrame], used: np.ndarray) -> pd.DataFrame:
+def _tag_names(tables: dict[str, Columns], used: np.ndarray) -> pd.DataFrame:
     if "tags" in tables:
-        frame = tables["tags"][["id"]].copy()
-        frame["name"] = tables["tags"].get("name", None)
+        frame = tables["tags"].frame()
+        if "name" not in frame:
+            frame["name"] = None
+        frame = frame[["id", "name"]]
     else:
         frame = pd.DataFrame({"id": np.unique(used), "name": None})
     return frame.sort_values("id", kind="stable").reset_index(drop=True)

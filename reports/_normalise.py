@@ -1,27 +1,35 @@
-"""Raw tables → typed, cleaned tables (SPEC §2 normalisation), with a report of what changed.
+"""Raw tables → typed, cleaned columns (SPEC §2 normalisation), with a report of what changed.
 
-- ids become int64 (nullable ids: pandas Int64), instants int64 UTC seconds (floored),
-  enums lower-cased and stripped, `message` threads become `reply`;
-- duplicate ids keep the last row; threads, tags and ratings of a missing conversation
-  are dropped; rating spellings map to great / okay / not_good, other values are ignored.
+- ids, integers and instants become int64 numpy arrays (instants in UTC seconds, floored)
+  with a validity mask where the column is nullable;
+- enums become small integer codes of their lower-cased, trimmed value (`message` threads
+  are `reply`; rating spellings map to great / okay / not_good); -1 is null or unknown;
+- duplicate ids keep the last row; threads, tags and ratings of a missing conversation are
+  dropped; ratings with an unrecognised value are ignored.
 
-Every change is counted in `LoadReport`; nothing is dropped without a count.
+Work happens on Arrow arrays (dictionary-encoded enums are lowered once per distinct value),
+so a 10-million-row table never becomes Python strings. Every change is counted in
+`LoadReport`; nothing is dropped without a count.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ._errors import DataError
 from ._io import RawData
 from ._schema import TABLES, Table
 from ._timeutil import to_epoch_seconds
 
-__all__ = ["ENUMS", "RATING_CODES", "LoadReport", "normalise"]
+__all__ = ["ENUMS", "Columns", "LoadReport", "normalise"]
 
+#: Each enum column's vocabulary: a value's code is its position (aliases share a code).
 ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("conversations", "type"): ("email", "chat", "phone"),
     ("conversations", "status"): ("active", "pending", "closed", "spam"),
@@ -32,14 +40,62 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("threads", "state"): ("published", "draft", "hidden", "review", "underreview"),
     ("threads", "status"): ("active", "pending", "closed", "spam", "nochange"),
     ("threads", "created_by_type"): ("user", "customer", "other"),
+    ("threads", "action_type"): (),
+    ("ratings", "rating"): ("great", "okay", "not_good"),
+}
+ALIASES: dict[tuple[str, str], dict[str, str]] = {
+    ("threads", "type"): {"message": "reply"},
+    ("ratings", "rating"): {"1": "great", "ok": "okay", "2": "okay", "not-good": "not_good",
+                            "not good": "not_good", "bad": "not_good", "3": "not_good"},
 }
 
-#: Rating spellings (SPEC §2) → 0 great, 1 okay, 2 not_good.
-RATING_CODES: dict[str, int] = {
-    "great": 0, "1": 0,
-    "okay": 1, "ok": 1, "2": 1,
-    "not_good": 2, "not-good": 2, "not good": 2, "bad": 2, "3": 2,
-}
+
+@dataclass(eq=False)
+class Columns:
+    """One normalised table: `data[name]` per column, `valid[name]` for nullable ones.
+
+    id/int/time columns are int64 (0 where null); enum columns int8 codes (-1 where null
+    or unknown); text columns object arrays (None where null).
+    """
+
+    n: int
+    data: dict[str, np.ndarray] = field(default_factory=dict)
+    valid: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.data
+
+    def __len__(self) -> int:
+        return self.n
+
+    def take(self, index: np.ndarray) -> Columns:
+        """The rows at `index` (positions or a boolean mask)."""
+        data = {k: v[index] for k, v in self.data.items()}
+        valid = {k: v[index] for k, v in self.valid.items()}
+        n = len(next(iter(data.values()))) if data else int(np.count_nonzero(index))
+        return Columns(n, data, valid)
+
+    def values(self, name: str, dtype: Any = np.int64) -> tuple[np.ndarray, np.ndarray]:
+        """(values, valid mask) of a column; all-invalid zeros when the column is absent."""
+        if name not in self.data:
+            return np.zeros(self.n, dtype=dtype), np.zeros(self.n, dtype=bool)
+        return self.data[name], self.valid.get(name, np.ones(self.n, dtype=bool))
+
+    def codes(self, name: str) -> np.ndarray:
+        """Enum codes of a column; all -1 when absent."""
+        return self.data.get(name, np.full(self.n, -1, dtype=np.int8))
+
+    def frame(self) -> pd.DataFrame:
+        """As a DataFrame (for the small descriptive tables), nulls as None/NA."""
+        cols: dict[str, Any] = {}
+        for name, values in self.data.items():
+            ok = self.valid.get(name)
+            if ok is not None and values.dtype != object:
+                cols[name] = pd.array(values, dtype="Int64")
+                cols[name][~ok] = pd.NA
+            else:
+                cols[name] = values
+        return pd.DataFrame(cols, index=pd.RangeIndex(self.n))
 
 
 @dataclass
@@ -59,130 +115,188 @@ class LoadReport:
         return out + list(self.notices)
 
 
-def normalise(raw: RawData) -> tuple[dict[str, pd.DataFrame], LoadReport]:
+def normalise(raw: RawData) -> tuple[dict[str, Columns], LoadReport]:
     """Type, clean and cross-check the raw tables; return them with the load report."""
     report = LoadReport(notices=list(raw.notices))
-    out: dict[str, pd.DataFrame] = {}
+    out: dict[str, Columns] = {}
     for name, frame in raw.tables.items():
         table = TABLES[name]
         source = raw.sources.get(name, name)
-        typed = _type_table(frame, table, source, report)
-        if table.key is not None:
-            before = len(typed)
-            typed = typed.drop_duplicates(subset=table.key, keep="last")
-            report.duplicates[name] = before - len(typed)
-        out[name] = typed.reset_index(drop=True)
+        cols = _type_table(_arrow(frame, source), table, source, report)
+        if table.key is not None and cols.n:
+            dup = pd.Series(cols.data[table.key]).duplicated(keep="last").to_numpy()
+            report.duplicates[name] = int(dup.sum())
+            if report.duplicates[name]:
+                cols = cols.take(~dup)
+        out[name] = cols
     _drop_orphans(out, report)
     if "ratings" in out:
         ratings = out["ratings"]
-        codes = ratings["rating"].map(RATING_CODES)
-        unknown = codes.isna()
+        unknown = ratings.data["rating"] < 0
         if unknown.any():
-            examples = ", ".join(repr(v) for v in ratings.loc[unknown, "rating"].unique()[:3])
-            report.dropped[f"ratings with an unrecognised value ({examples})"] = int(
-                unknown.sum())
-        ratings = ratings.loc[~unknown].copy()
-        ratings["rating"] = codes[~unknown].astype(np.int8)
-        out["ratings"] = ratings.reset_index(drop=True)
-    report.rows = {name: len(frame) for name, frame in out.items()}
+            report.dropped["ratings with an unrecognised value"] = int(unknown.sum())
+            out["ratings"] = ratings.take(~unknown)
+    report.rows = {name: cols.n for name, cols in out.items()}
     return out, report
 
 
-def _type_table(frame: pd.DataFrame, table: Table, source: str,
-                report: LoadReport) -> pd.DataFrame:
-    missing = [c.name for c in table.columns if c.required and c.name not in frame.columns]
+def _arrow(frame: Any, source: str) -> pa.Table:
+    if isinstance(frame, pa.Table):
+        return frame
+    arrays, names = [], []
+    for name in frame.columns:
+        series = frame[name]
+        try:
+            arrays.append(pa.array(series, from_pandas=True))
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            arrays.append(pa.array(series.astype("string"), from_pandas=True))
+        names.append(str(name))
+    return pa.Table.from_arrays(arrays, names=names) if names else pa.table({})
+
+
+def _type_table(arrow: pa.Table, table: Table, source: str, report: LoadReport) -> Columns:
+    missing = [c.name for c in table.columns if c.required and c.name not in arrow.column_names]
     if missing:
         raise DataError(f"required column is missing in table '{table.name}'",
                         file=source, column=missing[0])
-    cols: dict[str, object] = {}
+    out = Columns(arrow.num_rows)
     for col in table.columns:
-        if col.name not in frame.columns:
+        if col.name not in arrow.column_names:
             continue
-        values = frame[col.name]
+        values = arrow.column(col.name)
+        if pa.types.is_null(values.type):  # an all-null column
+            values = values.cast(pa.string() if col.kind in ("enum", "text") else pa.int64())
         if col.kind in ("id", "int"):
-            cols[col.name] = _ints(values, table, col.name, col.required, source)
+            data, ok = _ints(values, col.name, source)
         elif col.kind == "time":
-            cols[col.name] = _times(values, table, col.name, col.required, source)
+            data, ok = _times(values, col.name, source)
         elif col.kind == "enum":
-            cols[col.name] = _enum(values, table, col.name, col.required, source, report)
+            data, ok = _enum(values, table.name, col.name, source, report)
         else:
-            cols[col.name] = values.astype("string").astype(object).where(values.notna(), None)
-    return pd.DataFrame(cols, index=pd.RangeIndex(len(frame)))
-
-
-def _fail_row(mask: np.ndarray, values: pd.Series, source: str, column: str,
-              message: str) -> DataError:
-    row = int(np.flatnonzero(mask)[0])
-    return DataError(f"{message} (value {values.iloc[row]!r}); fix or remove that record",
-                     file=source, column=column, row=row + 1, rejected_value=values.iloc[row])
-
-
-def _require(present: np.ndarray, values: pd.Series, source: str, column: str) -> None:
-    if not present.all():
-        raise _fail_row(~present, values, source, column, "a required value is empty")
-
-
-def _ints(values: pd.Series, table: Table, column: str, required: bool,
-          source: str) -> pd.Series:
-    present = values.notna().to_numpy(dtype=bool)
-    if pd.api.types.is_integer_dtype(values.dtype):
-        number = values.astype("Int64")
-        if required:
-            _require(present, values, source, column)
-            return number.astype(np.int64)
-        return number
-    numeric = pd.to_numeric(values, errors="coerce")
-    floats = numeric.to_numpy(dtype="float64", na_value=np.nan)
-    bad = present & (np.isnan(floats) | (np.floor(floats) != floats))
-    if column == "handle_seconds":
-        bad = present & np.isnan(floats)
-    if bad.any():
-        raise _fail_row(bad, values, source, column, "not an integer")
-    if required:
-        _require(present, values, source, column)
-        return pd.Series(np.floor(floats).astype(np.int64))
-    return pd.Series(pd.array(np.where(present, np.floor(np.nan_to_num(floats)), 0)
-                              .astype(np.int64), dtype="Int64")).where(present, pd.NA)
-
-
-def _times(values: pd.Series, table: Table, column: str, required: bool,
-           source: str) -> pd.Series:
-    secs, present, bad = to_epoch_seconds(values)
-    if bad.any():
-        raise _fail_row(bad, values, source, column,
-                        "not a timestamp; write instants like 2015-01-01T00:00:00Z")
-    if required:
-        _require(present, values, source, column)
-        return pd.Series(secs)
-    return pd.Series(pd.array(secs, dtype="Int64")).where(present, pd.NA)
-
-
-def _enum(values: pd.Series, table: Table, column: str, required: bool, source: str,
-          report: LoadReport) -> pd.Series:
-    text = values.astype("string").str.strip().str.lower()
-    if table.name == "threads" and column == "type":
-        text = text.replace("message", "reply")
-    present = text.notna().to_numpy(dtype=bool) & (text != "").fillna(False).to_numpy(bool)
-    if required:
-        _require(present, values, source, column)
-    allowed = ENUMS.get((table.name, column))
-    if allowed is not None:
-        unknown = present & ~text.isin(allowed).fillna(False).to_numpy(dtype=bool)
-        if unknown.any():
-            examples = ", ".join(repr(v) for v in pd.unique(text[unknown])[:3])
-            report.notices.append(
-                f"{source}: column '{column}' has {int(unknown.sum())} value(s) outside "
-                f"{'/'.join(allowed)} ({examples}); they match no rule of the report")
-    return pd.Series(text.astype(object).where(present, None))
-
-
-def _drop_orphans(tables: dict[str, pd.DataFrame], report: LoadReport) -> None:
-    ids = tables["conversations"]["id"].to_numpy()
-    for name in ("threads", "conversation_tags", "ratings"):
-        if name not in tables:
+            text = values.to_pandas()
+            out.data[col.name] = text.astype(object).where(text.notna(), None).to_numpy()
             continue
-        frame = tables[name]
-        known = np.isin(frame["conversation_id"].to_numpy(), ids)
+        if col.required and not ok.all():
+            _fail(~ok, values, source, col.name, "a required value is empty")
+        out.data[col.name] = data
+        if not col.required:
+            out.valid[col.name] = ok
+    return out
+
+
+def _fail(bad: np.ndarray, values: pa.ChunkedArray, source: str, column: str,
+          message: str) -> None:
+    rows = np.flatnonzero(bad)
+    if not len(rows):
+        raise DataError(message, file=source, column=column)
+    row = int(rows[0])
+    value = values[row].as_py()
+    raise DataError(f"{message} (value {value!r}); fix or remove that record",
+                    file=source, column=column, row=row + 1, rejected_value=value)
+
+
+def _valid(values: pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(pc.is_valid(values), dtype=bool)
+
+
+def _ints(values: pa.ChunkedArray, column: str, source: str) -> tuple[np.ndarray, np.ndarray]:
+    """Integer column → (int64, valid); floats must be whole except for handle_seconds."""
+    ok = _valid(values)
+    typ = values.type
+    if pa.types.is_integer(typ):
+        return np.asarray(values.fill_null(0).cast(pa.int64())), ok
+    if pa.types.is_dictionary(typ):
+        values = values.cast(typ.value_type)
+        typ = typ.value_type
+    if pa.types.is_string(typ) or pa.types.is_large_string(typ):
+        trimmed = pc.utf8_trim_whitespace(values)
+        ok &= np.asarray(pc.not_equal(trimmed, "").fill_null(False), dtype=bool)
+        numeric = pd.to_numeric(pd.Series(trimmed.to_pandas()).where(ok, None),
+                                errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    elif pa.types.is_floating(typ) or pa.types.is_decimal(typ):
+        numeric = np.asarray(values.cast(pa.float64()).fill_null(np.nan))
+    else:
+        _fail(ok, values, source, column, f"expected integers, found {typ}")
+    bad = ok & ~np.isfinite(numeric)
+    if column != "handle_seconds":
+        bad |= ok & np.isfinite(numeric) & (np.floor(numeric) != numeric)
+    if bad.any():
+        _fail(bad, values, source, column, "not an integer")
+    return np.where(ok, np.floor(np.nan_to_num(numeric)), 0).astype(np.int64), ok
+
+
+_TICKS = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+
+
+def _times(values: pa.ChunkedArray, column: str,
+           source: str) -> tuple[np.ndarray, np.ndarray]:
+    """Instant column → (int64 UTC seconds, floored; valid)."""
+    ok = _valid(values)
+    typ = values.type
+    if pa.types.is_dictionary(typ):
+        values = values.cast(typ.value_type)
+        typ = typ.value_type
+    if pa.types.is_string(typ) or pa.types.is_large_string(typ):
+        try:
+            values = pc.cast(values, pa.timestamp("ns", tz="UTC"))
+            typ = values.type
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            secs, present, bad = to_epoch_seconds(values.to_pandas())
+            if bad.any():
+                _fail(bad, values, source, column,
+                      "not a timestamp; write instants like 2015-01-01T00:00:00Z")
+            return secs, present
+    if pa.types.is_timestamp(typ):
+        ticks = np.asarray(values.cast(pa.int64()).fill_null(0))
+        return np.floor_divide(ticks, _TICKS[typ.unit]), ok
+    if pa.types.is_integer(typ) or pa.types.is_floating(typ):
+        raw = np.asarray(values.cast(pa.float64()).fill_null(0))
+        return np.floor(raw).astype(np.int64), ok
+    _fail(ok, values, source, column, f"expected timestamps, found {typ}")
+    raise AssertionError  # unreachable
+
+
+def _enum(values: pa.ChunkedArray, table: str, column: str, source: str,
+          report: LoadReport) -> tuple[np.ndarray, np.ndarray]:
+    """Enum column → (int8 code, valid); lower-cased and trimmed, aliases resolved."""
+    vocab = ENUMS.get((table, column), ())
+    aliases = ALIASES.get((table, column), {})
+    keys = list(vocab) + list(aliases)
+    code_of = np.array(list(range(len(vocab))) + [vocab.index(v) for v in aliases.values()]
+                       + [-1], dtype=np.int8)
+    if not pa.types.is_dictionary(values.type):
+        values = values.cast(pa.string()).dictionary_encode()
+    values = values.unify_dictionaries() if values.num_chunks > 1 else values
+    chunks = values.chunks or [pa.array([], pa.dictionary(pa.int32(), pa.string()))]
+    dictionary = pc.utf8_lower(pc.utf8_trim_whitespace(chunks[0].dictionary.cast(pa.string())))
+    found = np.asarray(pc.index_in(dictionary, value_set=pa.array(keys, pa.string()))
+                       .fill_null(-1), dtype=np.int64)
+    blank = np.asarray(pc.equal(dictionary, "").fill_null(True), dtype=bool)
+    per_value = np.append(code_of[found], -1).astype(np.int8)  # last slot: null
+    indices = np.concatenate([np.asarray(c.indices.fill_null(-1), dtype=np.int64)
+                              for c in chunks]) if chunks else np.zeros(0, np.int64)
+    present = indices >= 0
+    present[present] = ~blank[indices[present]]
+    codes = per_value[np.where(present, indices, len(per_value) - 1)]
+    unknown = present & (codes < 0)
+    if unknown.any() and vocab and table != "ratings":
+        examples = pd.unique(np.asarray(dictionary.to_pylist(), dtype=object)[
+            indices[unknown]])[:3]
+        what = "/".join(vocab)
+        report.notices.append(
+            f"{source}: column '{column}' has {int(unknown.sum())} value(s) outside {what} "
+            f"({', '.join(repr(v) for v in examples)}); they match no rule of the report")
+    return codes, present
+
+
+def _drop_orphans(tables: dict[str, Columns], report: LoadReport) -> None:
+    ids = pa.array(tables["conversations"].data["id"])
+    for name in ("threads", "conversation_tags", "ratings"):
+        if name not in tables or not tables[name].n:
+            continue
+        cols = tables[name]
+        known = np.asarray(pc.is_in(pa.array(cols.data["conversation_id"]), value_set=ids),
+                           dtype=bool)
         if not known.all():
             report.dropped[f"{name} whose conversation is missing"] = int((~known).sum())
-            tables[name] = frame.loc[known].reset_index(drop=True)
+            tables[name] = cols.take(known)

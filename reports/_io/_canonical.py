@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
@@ -49,12 +48,13 @@ def _table_file(directory: Path, name: str) -> Path | None:
     return None
 
 
-def _read_table(path: Path, table: Table) -> pd.DataFrame:
+def _read_table(path: Path, table: Table) -> pa.Table:
     wanted = [c.name for c in table.columns]
     try:
         if path.suffix == ".parquet":
             present = [n for n in pq.read_schema(path).names if n in wanted]
-            arrow = pq.read_table(path, columns=present)
+            enums = [c.name for c in table.columns if c.kind == "enum" and c.name in present]
+            arrow = pq.read_table(path, columns=present, read_dictionary=enums)
         else:
             names = _csv_header(path)
             present = [n for n in names if n in wanted]
@@ -62,7 +62,8 @@ def _read_table(path: Path, table: Table) -> pd.DataFrame:
                 path,
                 convert_options=pacsv.ConvertOptions(
                     include_columns=present,
-                    column_types={n: pa.string() for n in present},
+                    column_types={c.name: pa.string() for c in table.columns
+                                  if c.kind in ("enum", "text") and c.name in present},
                     strings_can_be_null=True,
                 ),
             )
@@ -72,7 +73,7 @@ def _read_table(path: Path, table: Table) -> pd.DataFrame:
     if missing:
         raise DataError(f"required column is missing (found: {', '.join(present) or 'none'})",
                         file=str(path), column=missing[0])
-    return arrow.to_pandas(types_mapper=_types_mapper)
+    return arrow
 
 
 def _csv_header(path: Path) -> list[str]:
@@ -81,9 +82,3 @@ def _csv_header(path: Path) -> list[str]:
     with path.open("r", encoding="utf-8", newline="") as fh:
         row = next(csv.reader(fh), [])
     return [name.strip().lstrip("\ufeff") for name in row]
-
-
-def _types_mapper(dtype: pa.DataType) -> object:
-    if pa.types.is_integer(dtype):
-        return pd.Int64Dtype()
-    return None
