@@ -33,8 +33,13 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def load(path: str | os.PathLike[str], input_format: str | None = None) -> Dataset:
+def load(path: str | os.PathLike[str], input_format: str | None = None, *,
+         focus: int | None = None) -> Dataset:
     """Load a dataset: a directory of canonical tables (SPEC §2).
+
+    With `focus` (a user or team id), keep only the conversations that reports for that
+    user or team depend on: a much faster load when one report is all you need; reports
+    for other ids are then refused.
 
     Raises `DataError` naming the file, column and row of anything unusable; what was
     repaired or set aside (duplicates, orphans) is in `Dataset.load_report`.
@@ -42,6 +47,14 @@ def load(path: str | os.PathLike[str], input_format: str | None = None) -> Datas
     from ._io import read
 
     raw = read(path, input_format)
+    if focus is not None:
+        from ._narrow import narrow
+        from ._request import parse_id
+
+        narrowed = narrow(raw, parse_id(focus, "focus"))
+        if narrowed is not None:
+            raw, kept = narrowed
+            return _dataset(raw, str(path), kept)
     return _dataset(raw, str(path))
 
 
@@ -56,7 +69,7 @@ def from_tables(tables: dict[str, pd.DataFrame], office_hours: Any = None) -> Da
     return _dataset(raw, "")
 
 
-def _dataset(raw: Any, source: str) -> Dataset:
+def _dataset(raw: Any, source: str, focus: Any = None) -> Dataset:
     from ._normalise import normalise
     from ._schema import TABLES
 
@@ -74,4 +87,4 @@ def _dataset(raw: Any, source: str) -> Dataset:
         from ._office_hours import parse_office_hours
 
         hours = parse_office_hours(raw.office_hours, source=raw.office_hours_source)
-    return Dataset(tables, report, hours, source)
+    return Dataset(tables, report, hours, source, focus)

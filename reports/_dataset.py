@@ -9,11 +9,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._arrays import distinct
 from ._document import document, stats_object, table
 from ._errors import RequestError, UnknownUserError
 from ._facts import Facts, build_facts
 from ._model import CONV_TYPES, Model, build_model
-from ._normalise import LoadReport
+from ._narrow import Focus
+from ._normalise import Columns, LoadReport
 from ._request import ReportRequest, parse_request
 from ._stats import AllGroups, Members, Range, Selection, customers_helped, statistics
 from ._timeutil import format_instant
@@ -32,12 +34,15 @@ class Dataset:
     work (coding, sorting, per-conversation facts) happens once, on the first report.
     """
 
-    def __init__(self, tables: dict[str, pd.DataFrame], report: LoadReport,
-                 office_hours: Any = None, source: str = "") -> None:
+    def __init__(self, tables: dict[str, Columns], report: LoadReport,
+                 office_hours: Any = None, source: str = "", focus: Focus | None = None
+                 ) -> None:
         self._tables = tables
         self.load_report = report
         self.office_hours = office_hours
         self.source = source
+        #: Set when loaded with `focus=`: the only user or team this dataset can report on.
+        self.focus = focus
 
     def __repr__(self) -> str:
         rows = ", ".join(f"{k}={v}" for k, v in self.load_report.rows.items())
@@ -106,14 +111,20 @@ class Dataset:
             return False
         return True
 
-    def _warn_unknown_filter_ids(self, req: ReportRequest) -> None:
+    def _known_filter_ids(self) -> dict[str, set[int]]:
+        if self.focus is not None:
+            return {k: set(v) for k, v in self.focus.known_ids.items()}
         m = self._model
         known = {"mailboxes": m.conv_mailbox, "folders": m.conv_folder[m.conv_has_folder],
                  "tags": np.concatenate([m.tag_id, m.tag_names["id"].to_numpy(np.int64)])}
-        for name, values in known.items():
+        return {k: set(distinct(v).tolist()) for k, v in known.items()}
+
+    def _warn_unknown_filter_ids(self, req: ReportRequest) -> None:
+        known = self._known_filter_ids()
+        for name in ("mailboxes", "folders", "tags"):
             given = getattr(req, name)
             if given:
-                unknown = sorted(set(given) - set(np.unique(values).tolist()))
+                unknown = sorted(set(given) - known[name])
                 if unknown:
                     warnings.warn(f"{name}: id(s) {', '.join(map(str, unknown))} occur "
                                   "nowhere in the data and match nothing",
@@ -121,6 +132,7 @@ class Dataset:
 
     def _subject(self, uid: int) -> tuple[str, int]:
         """('user' | 'team', code) of a requested id; raises for unknown or ambiguous ids."""
+        self._check_focus(uid)
         m = self._model
         u = int(np.searchsorted(m.user_ids, uid))
         is_user = u < m.n_users and m.user_ids[u] == uid and bool(m.user_known[u])
@@ -135,6 +147,13 @@ class Dataset:
             return "team", t
         raise UnknownUserError("user", f"no user or team has id {uid}; list them with "
                                "`reports users`", rejected_value=uid)
+
+    def _check_focus(self, uid: int | None) -> None:
+        if self.focus is not None and uid != self.focus.subject:
+            what = f"user {uid}" if uid is not None else "every user"
+            raise RequestError("user", f"this dataset was loaded with focus={self.focus.subject}"
+                               f" and cannot report on {what}; load it without focus",
+                               rejected_value=uid)
 
     def _members(self, kind: str, code: int) -> np.ndarray:
         m = self._model
@@ -187,6 +206,7 @@ class Dataset:
         """
         req = parse_request(None, start, end, previous_start, previous_end, mailboxes, tags,
                             types, folders, office_hours, need_user=False)
+        self._check_focus(None)
         self._warn_unknown_filter_ids(req)
         office = self._office(req)
         m = self._model

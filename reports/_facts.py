@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._arrays import group_order
 from ._model import CLOSED, THREAD_TYPES, Model
 
 __all__ = ["Events", "Facts", "build_facts", "weekday"]
@@ -42,7 +43,7 @@ class Events:
         """Keep the rows that have a user and sort them by user."""
         keep = user >= 0
         user = user[keep]
-        order = np.argsort(user, kind="stable")
+        order = group_order(user, n_users)
         starts = np.searchsorted(user[order], np.arange(n_users + 1))
         return cls(user=user[order].astype(np.int32), conv=conv[keep][order].astype(np.int32),
                    time=time[keep][order].astype(np.int64), starts=starts,

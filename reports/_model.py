@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ._arrays import distinct, lookup
 from ._normalise import Columns
 
 __all__ = ["CONV_TYPES", "THREAD_TYPES", "Model", "build_model"]
@@ -25,19 +26,10 @@ THREAD_STATUSES_NOCHANGE = 4  # code of "nochange" in the thread status vocabula
 CLOSED = CONV_STATUSES.index("closed")
 
 
-def _lookup(keys: np.ndarray, table: np.ndarray, present: np.ndarray | None = None
-            ) -> np.ndarray:
-    """Position of each key in `table` (unique keys), -1 where absent or not present."""
-    if len(table) == 0:
-        return np.full(len(keys), -1, dtype=np.int32)
-    pos = pd.Index(table).get_indexer(keys).astype(np.int32)
-    return pos if present is None else np.where(present, pos, -1).astype(np.int32)
-
-
 def _ids(*arrays: np.ndarray) -> np.ndarray:
     """Sorted distinct ids of several arrays."""
-    parts = [pd.unique(a) for a in arrays if len(a)]
-    return np.sort(pd.unique(np.concatenate(parts))) if parts else np.zeros(0, np.int64)
+    parts = [a for a in arrays if len(a)]
+    return distinct(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
 
 
 @dataclass(eq=False)
@@ -115,7 +107,7 @@ def build_model(tables: dict[str, Columns]) -> Model:
     rt_user_raw, rt_user_present = ratings.values("user_id")
     if "thread_id" in ratings and threads.n:
         tid, tid_present = ratings.values("thread_id")
-        pos = _lookup(tid, threads.data["id"], tid_present)
+        pos = lookup(tid, threads.data["id"], tid_present)
         src = np.maximum(pos, 0)
         fill = ~rt_user_present & (pos >= 0) & th_author_present[src]
         rt_user_raw = np.where(fill, th_author[src], rt_user_raw)
@@ -133,7 +125,7 @@ def build_model(tables: dict[str, Columns]) -> Model:
     customer_raw, customer_present = conv.values("customer_id")
     customers = _ids(customer_raw[customer_present])
 
-    th_conv = _lookup(threads.data["conversation_id"], conv_id)
+    th_conv = lookup(threads.data["conversation_id"], conv_id)
     th_time = threads.data["created_at"]
     order = _sort_order(th_conv, th_time, threads.data["id"])
     state = threads.codes("state")
@@ -141,8 +133,8 @@ def build_model(tables: dict[str, Columns]) -> Model:
     handle, has_handle = threads.values("handle_seconds")
 
     team_ids = np.sort(teams.values("id")[0])
-    m_team = _lookup(member_team_raw, team_ids)
-    m_user = _lookup(member_user_raw, user_ids)
+    m_team = lookup(member_team_raw, team_ids)
+    m_user = lookup(member_user_raw, user_ids)
     keep = m_team >= 0
     pairs = (np.unique(np.stack([m_user[keep], m_team[keep]], axis=1).astype(np.int64), axis=0)
              if keep.any() else np.zeros((0, 2), np.int64))
@@ -154,8 +146,8 @@ def build_model(tables: dict[str, Columns]) -> Model:
     closed_at, has_closed_at = conv.values("closed_at")
 
     tag_id, _ = conv_tags.values("tag_id")
-    tag_conv = _lookup(conv_tags.values("conversation_id")[0], conv_id)
-    rt_conv = _lookup(ratings.values("conversation_id")[0], conv_id)
+    tag_conv = lookup(conv_tags.values("conversation_id")[0], conv_id)
+    rt_conv = lookup(ratings.values("conversation_id")[0], conv_id)
     t_status = threads.codes("status")
     t_status = np.where(t_status == THREAD_STATUSES_NOCHANGE, -1, t_status).astype(np.int8)
 
@@ -168,17 +160,17 @@ def build_model(tables: dict[str, Columns]) -> Model:
         conv_folder=folder,
         conv_has_folder=has_folder,
         conv_created_at=conv.data["created_at"],
-        conv_creator=_lookup(creator, user_ids, creator_present),
-        conv_customer=_lookup(customer_raw, customers, customer_present),
+        conv_creator=lookup(creator, user_ids, creator_present),
+        conv_customer=lookup(customer_raw, customers, customer_present),
         conv_closed_at=closed_at,
         conv_has_closed_at=has_closed_at,
-        conv_closed_by=_lookup(closed_by, user_ids, closed_by_present),
+        conv_closed_by=lookup(closed_by, user_ids, closed_by_present),
         th_conv=th_conv[order],
         th_time=th_time[order],
         th_type=threads.codes("type")[order],
         th_visible=th_visible[order],
         th_status=t_status[order],
-        th_user=_lookup(th_author, user_ids, th_author_present)[order],
+        th_user=lookup(th_author, user_ids, th_author_present)[order],
         th_by_user=(threads.codes("created_by_type") == 0)[order],
         th_by_customer=(threads.codes("created_by_type") == 1)[order],
         th_handle=handle[order],
@@ -187,7 +179,7 @@ def build_model(tables: dict[str, Columns]) -> Model:
         tag_id=tag_id,
         rt_conv=rt_conv,
         rt_time=ratings.values("created_at")[0],
-        rt_user=_lookup(rt_user_raw, user_ids, rt_user_present),
+        rt_user=lookup(rt_user_raw, user_ids, rt_user_present),
         rt_value=ratings.codes("rating"),
         user_ids=user_ids,
         user_known=user_known,
@@ -230,5 +222,5 @@ def _tag_names(tables: dict[str, Columns], used: np.ndarray) -> pd.DataFrame:
             frame["name"] = None
         frame = frame[["id", "name"]]
     else:
-        frame = pd.DataFrame({"id": np.unique(used), "name": None})
+        frame = pd.DataFrame({"id": distinct(used), "name": None})
     return frame.sort_values("id", kind="stable").reset_index(drop=True)

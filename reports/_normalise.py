@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ._arrays import duplicated_keep_last, lookup
 from ._errors import DataError
 from ._io import RawData
 from ._schema import TABLES, Table
@@ -122,9 +123,9 @@ def normalise(raw: RawData) -> tuple[dict[str, Columns], LoadReport]:
     for name, frame in raw.tables.items():
         table = TABLES[name]
         source = raw.sources.get(name, name)
-        cols = _type_table(_arrow(frame, source), table, source, report)
+        cols = _type_table(as_arrow(frame), table, source, report)
         if table.key is not None and cols.n:
-            dup = pd.Series(cols.data[table.key]).duplicated(keep="last").to_numpy()
+            dup = duplicated_keep_last(cols.data[table.key])
             report.duplicates[name] = int(dup.sum())
             if report.duplicates[name]:
                 cols = cols.take(~dup)
@@ -140,7 +141,8 @@ def normalise(raw: RawData) -> tuple[dict[str, Columns], LoadReport]:
     return out, report
 
 
-def _arrow(frame: Any, source: str) -> pa.Table:
+def as_arrow(frame: Any) -> pa.Table:
+    """A raw table (Arrow or pandas) as an Arrow table."""
     if isinstance(frame, pa.Table):
         return frame
     arrays, names = [], []
@@ -258,7 +260,25 @@ def _times(values: pa.ChunkedArray, column: str,
 
 def _enum(values: pa.ChunkedArray, table: str, column: str, source: str,
           report: LoadReport) -> tuple[np.ndarray, np.ndarray]:
-    """Enum column → (int8 code, valid); lower-cased and trimmed, aliases resolved."""
+    """Enum column → (int8 code, valid), reporting values outside the vocabulary."""
+    codes, present, unknown_examples = enum_codes(values, table, column)
+    vocab = ENUMS.get((table, column), ())
+    if unknown_examples and vocab and table != "ratings":
+        n = int((present & (codes < 0)).sum())
+        report.notices.append(
+            f"{source}: column '{column}' has {n} value(s) outside {'/'.join(vocab)} "
+            f"({', '.join(repr(v) for v in unknown_examples)}); they match no rule of the "
+            "report")
+    return codes, present
+
+
+def enum_codes(values: pa.ChunkedArray, table: str,
+               column: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(int8 code, present, up to 3 unknown values) of an enum column.
+
+    Values are lower-cased and trimmed once per distinct value; aliases share a code;
+    -1 is null, blank or unknown.
+    """
     vocab = ENUMS.get((table, column), ())
     aliases = ALIASES.get((table, column), {})
     keys = list(vocab) + list(aliases)
@@ -279,24 +299,20 @@ def _enum(values: pa.ChunkedArray, table: str, column: str, source: str,
     present[present] = ~blank[indices[present]]
     codes = per_value[np.where(present, indices, len(per_value) - 1)]
     unknown = present & (codes < 0)
-    if unknown.any() and vocab and table != "ratings":
-        examples = pd.unique(np.asarray(dictionary.to_pylist(), dtype=object)[
-            indices[unknown]])[:3]
-        what = "/".join(vocab)
-        report.notices.append(
-            f"{source}: column '{column}' has {int(unknown.sum())} value(s) outside {what} "
-            f"({', '.join(repr(v) for v in examples)}); they match no rule of the report")
-    return codes, present
+    examples: list[str] = []
+    if unknown.any():
+        examples = list(pd.unique(np.asarray(dictionary.to_pylist(), dtype=object)[
+            indices[unknown]])[:3])
+    return codes, present, examples
 
 
 def _drop_orphans(tables: dict[str, Columns], report: LoadReport) -> None:
-    ids = pa.array(tables["conversations"].data["id"])
+    ids = tables["conversations"].data["id"]
     for name in ("threads", "conversation_tags", "ratings"):
         if name not in tables or not tables[name].n:
             continue
         cols = tables[name]
-        known = np.asarray(pc.is_in(pa.array(cols.data["conversation_id"]), value_set=ids),
-                           dtype=bool)
+        known = lookup(cols.data["conversation_id"], ids) >= 0
         if not known.all():
             report.dropped[f"{name} whose conversation is missing"] = int((~known).sum())
             tables[name] = cols.take(known)

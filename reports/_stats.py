@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._arrays import distinct
 from ._facts import Events, Facts, weekday
 
 __all__ = [
@@ -61,7 +62,7 @@ class Members(Selection):
     n_groups = 1
 
     def __init__(self, users: np.ndarray) -> None:
-        self.users = np.unique(np.asarray(users, dtype=np.int64))
+        self.users = distinct(np.asarray(users, dtype=np.int64))
 
     def rows(self, ev: Events) -> tuple[np.ndarray, np.ndarray]:
         lo, hi = ev.starts[self.users], ev.starts[self.users + 1]
@@ -117,7 +118,7 @@ def _sum(groups: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
 
 def _distinct(groups: np.ndarray, items: np.ndarray, n_items: int, n: int) -> np.ndarray:
     """Number of distinct items per group."""
-    keys = np.unique(groups * np.int64(max(n_items, 1)) + items)
+    keys = distinct(groups * np.int64(max(n_items, 1)) + items)
     return np.bincount(keys // max(n_items, 1), minlength=n).astype(np.int64)
 
 
@@ -200,7 +201,7 @@ def _busiest_day(g: np.ndarray, conv: np.ndarray, day: np.ndarray, n_conv: int, 
                  rng: Range) -> np.ndarray:
     """ISO weekday with the most (conversation, local date) pairs per such date; 0 = none."""
     width = rng.last_day - rng.first_day + 1
-    keys = np.unique((g * np.int64(n_conv) + conv) * width + (day - rng.first_day))
+    keys = distinct((g * np.int64(n_conv) + conv) * width + (day - rng.first_day))
     pair_day = keys % width + rng.first_day
     pair_group = keys // width // n_conv
     pairs = np.bincount(pair_group * 7 + (weekday(pair_day) - 1), minlength=n * 7).reshape(n, 7)

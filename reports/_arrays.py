@@ -1,0 +1,85 @@
+"""Array kernels shared by the pipeline: id lookups, duplicate detection, group ordering.
+
+Ids in exports are usually dense-ish integers, so each kernel first tries direct
+addressing (O(n), no hashing, no sort) and falls back to hashing or sorting otherwise.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["distinct", "duplicated_keep_last", "group_order", "lookup"]
+
+_DENSE_LIMIT = 1 << 27  # at most 128 Mi slots in a direct-address table
+
+
+def _span(*arrays: np.ndarray) -> tuple[int, int] | None:
+    """(lowest, slots) when the arrays' values fit a direct-address table."""
+    present = [a for a in arrays if len(a)]
+    if not present:
+        return None
+    lo = min(int(a.min()) for a in present)
+    hi = max(int(a.max()) for a in present)
+    slots = hi - lo + 1
+    total = sum(len(a) for a in present)
+    if slots > _DENSE_LIMIT or slots > 8 * total + 1024:
+        return None
+    return lo, slots
+
+
+def duplicated_keep_last(ids: np.ndarray) -> np.ndarray:
+    """True for every row whose id occurs again later (the last occurrence is kept).
+
+    >>> duplicated_keep_last(np.array([5, 7, 5, 9])).tolist()
+    [True, False, False, False]
+    """
+    span = _span(ids)
+    if span is not None:
+        lo, slots = span
+        last = np.full(slots, -1, dtype=np.int64)
+        last[ids - lo] = np.arange(len(ids))  # later rows overwrite earlier ones
+        return last[ids - lo] != np.arange(len(ids))
+    return pd.Series(ids).duplicated(keep="last").to_numpy()
+
+
+def lookup(keys: np.ndarray, table: np.ndarray, present: np.ndarray | None = None
+           ) -> np.ndarray:
+    """Position of each key in `table` (distinct values), -1 where absent or not present.
+
+    >>> lookup(np.array([30, 10, 99]), np.array([10, 20, 30])).tolist()
+    [2, 0, -1]
+    """
+    if len(table) == 0 or len(keys) == 0:
+        return np.full(len(keys), -1, dtype=np.int32)
+    span = _span(table)
+    if span is not None:
+        lo, slots = span
+        slot = np.full(slots, -1, dtype=np.int32)
+        slot[table - lo] = np.arange(len(table), dtype=np.int32)
+        inside = (keys >= lo) & (keys < lo + slots)
+        pos = np.where(inside, slot[np.where(inside, keys - lo, 0)], -1).astype(np.int32)
+    else:
+        pos = pd.Index(table).get_indexer(keys).astype(np.int32)
+    return pos if present is None else np.where(present, pos, -1).astype(np.int32)
+
+
+def group_order(codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """A stable order that sorts small non-negative integer codes (radix sort when small).
+
+    >>> group_order(np.array([2, 0, 2, 1]), 3).tolist()
+    [1, 3, 0, 2]
+    """
+    if n_groups < (1 << 15):
+        return np.argsort(codes.astype(np.int16), kind="stable")
+    return np.argsort(codes, kind="stable")
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (pandas' hash table: numpy's own `unique` is far slower on
+    large integer arrays).
+
+    >>> distinct(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    return np.sort(pd.unique(np.asarray(values)))
