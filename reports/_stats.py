@@ -9,6 +9,7 @@ counts and sums, so partial results from partitions add up.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,13 +47,19 @@ class Range:
         return max(1, (self.end - self.start) // 86400)
 
 
+Keep = Callable[[np.ndarray | None], np.ndarray]
+
+
 class Selection:
     """Which rows of an event table belong to which group."""
 
     n_groups: int
 
-    def rows(self, ev: Events) -> tuple[np.ndarray, np.ndarray]:
-        """(row indices, group of each row)."""
+    def pick(self, ev: Events, keep: Keep) -> tuple[np.ndarray, np.ndarray]:
+        """(row indices, group of each row) of the selected rows that `keep` accepts.
+
+        `keep(rows)` masks the given row indices (all rows when None).
+        """
         raise NotImplementedError
 
 
@@ -64,10 +71,11 @@ class Members(Selection):
     def __init__(self, users: np.ndarray) -> None:
         self.users = distinct(np.asarray(users, dtype=np.int64))
 
-    def rows(self, ev: Events) -> tuple[np.ndarray, np.ndarray]:
+    def pick(self, ev: Events, keep: Keep) -> tuple[np.ndarray, np.ndarray]:
         lo, hi = ev.starts[self.users], ev.starts[self.users + 1]
         n = hi - lo
         rows = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
+        rows = rows[keep(rows)]
         return rows, np.zeros(len(rows), dtype=np.int64)
 
 
@@ -83,23 +91,25 @@ class AllGroups(Selection):
         self.degree = np.bincount(member_user, minlength=n_users)
         self.first = np.cumsum(self.degree) - self.degree
 
-    def rows(self, ev: Events) -> tuple[np.ndarray, np.ndarray]:
-        own = np.arange(len(ev))
-        d = self.degree[ev.user]
+    def pick(self, ev: Events, keep: Keep) -> tuple[np.ndarray, np.ndarray]:
+        own = np.flatnonzero(keep(None))
+        user = ev.user[own]
+        d = self.degree[user]
         rep = np.repeat(own, d)
         within = np.arange(len(rep)) - np.repeat(np.cumsum(d) - d, d)
-        team = self.team_of[self.first[ev.user[rep]] + within]
+        team = self.team_of[np.repeat(self.first[user], d) + within]
         return (np.concatenate([own, rep]),
-                np.concatenate([ev.user.astype(np.int64), self.n_users + team]))
+                np.concatenate([user.astype(np.int64), self.n_users + team]))
 
 
 def _pick(ev: Events, sel: Selection, conv_ok: np.ndarray,
           rng: Range) -> tuple[np.ndarray, np.ndarray]:
     """Rows of `ev` in `sel` whose conversation is eligible and time is in range."""
-    rows, groups = sel.rows(ev)
-    t = ev.time[rows]
-    keep = conv_ok[ev.conv[rows]] & (t >= rng.start) & (t <= rng.end)
-    return rows[keep], groups[keep]
+    def keep(rows: np.ndarray | None) -> np.ndarray:
+        conv, t = (ev.conv, ev.time) if rows is None else (ev.conv[rows], ev.time[rows])
+        return conv_ok[conv] & (t >= rng.start) & (t <= rng.end)
+
+    return sel.pick(ev, keep)
 
 
 def _count(groups: np.ndarray, n: int) -> np.ndarray:
