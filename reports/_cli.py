@@ -18,6 +18,7 @@ from ._errors import ReportsError
 __all__ = ["main"]
 
 PROG = "reports"
+INPUT_FORMATS = ["canonical", "singer", "api"]  # reports._io.FORMATS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,8 +30,9 @@ class _Parser(argparse.ArgumentParser):
 
 def _request_args(p: argparse.ArgumentParser, with_user: bool) -> None:
     p.add_argument("--data", required=True, metavar="PATH",
-                   help="dataset: a directory of canonical tables (SPEC §2)")
-    p.add_argument("--input-format", choices=["canonical"], default=None,
+                   help="dataset: a directory of canonical tables (SPEC §2), a Singer dump "
+                        "of tap-helpscout, or Mailbox API 2.0 JSON pages")
+    p.add_argument("--input-format", choices=INPUT_FORMATS, default=None,
                    help="override input format detection")
     if with_user:
         p.add_argument("--user", required=True, metavar="ID", help="a user or team id")
@@ -66,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--conversations", type=int, default=5000, metavar="N")
     gen.add_argument("--seed", type=int, default=0)
     gen.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    _io_commands(sub)
     return parser
 
 
@@ -73,10 +76,10 @@ def _warn(message: str) -> None:
     print(f"{PROG}: warning: {message}", file=sys.stderr)
 
 
-def _load(args: argparse.Namespace) -> Any:
+def _load(args: argparse.Namespace, focus: int | None = None) -> Any:
     import reports
 
-    ds = reports.load(args.data, args.input_format)
+    ds = reports.load(args.data, args.input_format, focus=focus)
     for line in ds.load_report.warnings():
         _warn(line)
     return ds
@@ -95,8 +98,9 @@ def _cmd_user(args: argparse.Namespace) -> None:
 
     # Check the request before the (slower) load, so typos answer at once.
     parse_request(args.user, **_request(args))
-    ds = _load(args)
-    doc = ds.user_report(parse_id(args.user, "user"), **_request(args))
+    user = parse_id(args.user, "user")
+    ds = _load(args, focus=user)
+    doc = ds.user_report(user, **_request(args))
     indent = None if args.compact else 2
     print(json.dumps(doc, indent=indent, allow_nan=False))
 
@@ -140,6 +144,143 @@ def _usage(parameter: str, message: str) -> ReportsError:
 
 
 COMMANDS = {"user": _cmd_user, "users": _cmd_users, "generate": _cmd_generate}
+
+
+# -- import / validate ------------------------------------------------------------------
+
+
+def _io_commands(sub: Any) -> None:
+    imp = sub.add_parser(
+        "import", help="convert a Singer dump or API JSON to canonical Parquet tables",
+        description="Read SRC (canonical tables, a Singer dump of tap-helpscout, or "
+                    "Mailbox API 2.0 JSON pages) and write the canonical Parquet tables to "
+                    "DIR, so that later runs load fast. Prints a JSON summary.")
+    imp.add_argument("source", metavar="SRC", help="file or directory to read")
+    imp.add_argument("--out", required=True, metavar="DIR", help="directory to write")
+    imp.add_argument("--input-format", choices=INPUT_FORMATS, default=None,
+                     help="override input format detection")
+    imp.add_argument("--force", action="store_true",
+                     help="replace the dataset DIR already holds")
+    val = sub.add_parser(
+        "validate", help="load a dataset and report what the load found",
+        description="Load PATH as --data would and print rows per table, duplicates "
+                    "resolved, records dropped or skipped, unknown values and threads "
+                    "dated before their conversation. Exits 1 when the data is unusable.")
+    val.add_argument("path", metavar="PATH", help="dataset: directory or file")
+    val.add_argument("--input-format", choices=INPUT_FORMATS, default=None,
+                     help="override input format detection")
+    val.add_argument("--format", choices=["text", "json"], default="text")
+
+
+class _Progress:
+    """Progress of a long read on stderr: one line redrawn on a terminal, else a line
+    every `interval` seconds (so logs of short runs stay quiet)."""
+
+    def __init__(self, label: str, interval: float = 15.0) -> None:
+        import time
+
+        self.label = label
+        self.clock = time.monotonic
+        self.start = self.last = self.clock()
+        self.tty = sys.stderr.isatty()
+        self.interval = 0.25 if self.tty else interval
+        self.drawn = False
+
+    def __call__(self, records: int, done: int, total: int) -> None:
+        now = self.clock()
+        if now - self.last < self.interval:
+            return
+        self.last = now
+        rate = records / max(now - self.start, 1e-9)
+        share = f"{min(done / total, 1):4.0%} " if total else ""
+        line = (f"{self.label}: {share}{records:,} records, {done / 1e6:,.0f} of "
+                f"{total / 1e6:,.0f} MB, {rate:,.0f} records/s")
+        if self.tty:
+            sys.stderr.write("\r" + line.ljust(78))
+            sys.stderr.flush()
+            self.drawn = True
+        else:
+            print(f"{PROG}: {line}", file=sys.stderr)
+
+    def close(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\n")
+            self.drawn = False
+
+
+def _cmd_import(args: argparse.Namespace) -> None:
+    import time
+
+    from ._io._convert import import_dataset
+
+    progress = _Progress("importing")
+    began = time.monotonic()
+    try:
+        summary = import_dataset(args.source, args.out, args.input_format, progress,
+                                 overwrite=args.force)
+    except FileExistsError as exc:
+        raise _usage("--out", f"{exc}; pass --force to replace it") from None
+    finally:
+        progress.close()
+    for line in summary.pop("notices", []):
+        _warn(line)
+    problems = summary.pop("problems", [])
+    summary["skipped"] = sum(p["count"] for p in problems if p["action"] == "skipped")
+    summary["seconds"] = round(time.monotonic() - began, 3)
+    print(json.dumps(summary))
+
+
+def _cmd_validate(args: argparse.Namespace) -> None:
+    from ._errors import DataError
+    from ._io._convert import validate
+
+    progress = _Progress("reading")
+    try:
+        result = validate(args.path, args.input_format, progress)
+    finally:
+        progress.close()
+    if args.format == "json":
+        print(json.dumps(result, indent=2))
+    else:
+        sys.stdout.write(_validation_text(result))
+    if not result["ok"]:
+        raise DataError(result["errors"][0])
+
+
+def _validation_text(r: dict[str, Any]) -> str:
+    out = [f"{r['path']} ({r['format'] or 'unrecognised'})"]
+    for name, t in r.get("tables", {}).items():
+        dup = t["duplicates_resolved"]
+        extra = f"  ({dup:,} duplicate id(s) resolved, the last kept)" if dup else ""
+        out.append(f"  {name:<18} {t['rows']:>12,} rows{extra}")
+    for what, n in r.get("dropped", {}).items():
+        out.append(f"  dropped: {what}: {n:,}")
+    for p in r.get("skipped", []):
+        verb = "skipped" if p["action"] == "skipped" else "value(s) set to null"
+        out.append(f"  {verb}: {p['table']}: {p['count']:,}: {p['reason']} "
+                   f"(first: {'; '.join(p['examples'])})")
+    for u in r.get("unknown_values", []):
+        vals = ", ".join(f"{k!r} ×{v:,}" for k, v in u["values"].items())
+        out.append(f"  unknown values: {u['table']}.{u['column']}: {u['count']:,} ({vals}); "
+                   f"known: {'/'.join(u['allowed'])}")
+    for col, n in r.get("null_values", {}).items():
+        out.append(f"  every value null: {col} ({n:,} rows)")
+    early = r.get("threads_before_conversation", {})
+    if early.get("count"):
+        ex = ", ".join(f"thread {e['thread']} of conversation {e['conversation']}"
+                       for e in early["examples"])
+        out.append(f"  threads dated before their conversation: {early['count']:,} (e.g. {ex})")
+    for stream, n in r.get("ignored", {}).items():
+        out.append(f"  ignored (not used by the report): {stream}: {n:,} record(s)")
+    for line in r.get("notes", []):
+        out.append(f"  note: {line}")
+    for err in r["errors"]:
+        out.append(f"  ERROR: {err}")
+    out.append("usable" if r["ok"] else "NOT USABLE")
+    return "\n".join(out) + "\n"
+
+
+COMMANDS.update({"import": _cmd_import, "validate": _cmd_validate})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
