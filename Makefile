@@ -6,7 +6,7 @@ DEMO_ARGS := --data sample_data --user 1000051 \
 	--start 2025-06-01T00:00:00Z --end 2025-06-30T23:59:59Z \
 	--previous-start 2025-05-01T00:00:00Z --previous-end 2025-05-31T23:59:59Z
 
-.PHONY: demo test lint typecheck pytest bench bench-ci sample-data clean
+.PHONY: demo test lint typecheck pytest bench bench-ci bench-import sample-data clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ bench: $(VENV)/.installed
 
 bench-ci: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py --sizes 20000 --out benchmarks/out/ci.json
+
+bench-import: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_import.py --conversations 100000
 
 sample-data: $(VENV)/.installed
 	rm -rf sample_data && $(BIN)/reports generate --out sample_data --conversations 3000 --seed 7

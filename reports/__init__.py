@@ -34,8 +34,12 @@ __version__ = "0.1.0"
 
 
 def load(path: str | os.PathLike[str], input_format: str | None = None, *,
-         focus: int | None = None) -> Dataset:
-    """Load a dataset: a directory of canonical tables (SPEC §2).
+         focus: int | None = None, progress: Any = None) -> Dataset:
+    """Load a dataset: canonical tables (SPEC §2), a tap-helpscout Singer dump, or Mailbox
+    API 2.0 JSON pages — recognised without `input_format` ("canonical", "singer", "api").
+
+    `progress(records, bytes_read, total_bytes)` is called now and then while a dump or
+    API pages are read.
 
     With `focus` (a user or team id), keep only the conversations that reports for that
     user or team depend on: a much faster load when one report is all you need; reports
@@ -46,7 +50,7 @@ def load(path: str | os.PathLike[str], input_format: str | None = None, *,
     """
     from ._io import read
 
-    raw = read(path, input_format)
+    raw = read(path, input_format, progress)
     if focus is not None:
         from ._narrow import narrow
         from ._request import parse_id

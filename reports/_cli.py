@@ -79,7 +79,11 @@ def _warn(message: str) -> None:
 def _load(args: argparse.Namespace, focus: int | None = None) -> Any:
     import reports
 
-    ds = reports.load(args.data, args.input_format, focus=focus)
+    progress = _Progress("reading")
+    try:
+        ds = reports.load(args.data, args.input_format, focus=focus, progress=progress)
+    finally:
+        progress.close()
     for line in ds.load_report.warnings():
         _warn(line)
     return ds
