@@ -37,9 +37,11 @@ def duplicated_keep_last(ids: np.ndarray) -> np.ndarray:
     span = _span(ids)
     if span is not None:
         lo, slots = span
-        last = np.full(slots, -1, dtype=np.int64)
-        last[ids - lo] = np.arange(len(ids))  # later rows overwrite earlier ones
-        return last[ids - lo] != np.arange(len(ids))
+        rows = np.arange(len(ids), dtype=np.int32 if len(ids) < 2**31 else np.int64)
+        last = np.empty(slots, dtype=rows.dtype)  # only slots of present ids are read
+        slot = ids - lo
+        last[slot] = rows  # later rows overwrite earlier ones
+        return last[slot] != rows
     return pd.Series(ids).duplicated(keep="last").to_numpy()
 
 
@@ -56,7 +58,7 @@ def lookup(keys: np.ndarray, table: np.ndarray, present: np.ndarray | None = Non
     if span is not None:
         lo, slots = span
         slot = np.full(slots, -1, dtype=np.int32)
-        slot[table - lo] = np.arange(len(table), dtype=np.int32)
+        slot[table - lo] = np.arange(len(table), dtype=np.int32)  # -1: no such id
         inside = (keys >= lo) & (keys < lo + slots)
         pos = np.where(inside, slot[np.where(inside, keys - lo, 0)], -1).astype(np.int32)
     else:

@@ -41,13 +41,13 @@ class Events:
     def of(cls, n_users: int, user: np.ndarray, conv: np.ndarray, time: np.ndarray,
            **cols: np.ndarray) -> Events:
         """Keep the rows that have a user and sort them by user."""
-        keep = user >= 0
-        user = user[keep]
-        order = group_order(user, n_users)
-        starts = np.searchsorted(user[order], np.arange(n_users + 1))
-        return cls(user=user[order].astype(np.int32), conv=conv[keep][order].astype(np.int32),
-                   time=time[keep][order].astype(np.int64), starts=starts,
-                   cols={k: v[keep][order] for k, v in cols.items()})
+        kept = np.flatnonzero(user >= 0)
+        rows = kept[group_order(user[kept], n_users)]
+        user = user[rows].astype(np.int32)
+        starts = np.searchsorted(user, np.arange(n_users + 1))
+        return cls(user=user, conv=conv[rows].astype(np.int32),
+                   time=time[rows].astype(np.int64), starts=starts,
+                   cols={k: v[rows] for k, v in cols.items()})
 
     def __len__(self) -> int:
         return len(self.user)

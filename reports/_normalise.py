@@ -206,7 +206,9 @@ def _ints(values: pa.ChunkedArray, column: str, source: str) -> tuple[np.ndarray
     ok = _valid(values)
     typ = values.type
     if pa.types.is_integer(typ):
-        return np.asarray(values.fill_null(0).cast(pa.int64())), ok
+        if values.null_count:
+            values = values.fill_null(0)
+        return np.asarray(values.cast(pa.int64())), ok
     if pa.types.is_dictionary(typ):
         values = values.cast(typ.value_type)
         typ = typ.value_type
@@ -249,7 +251,8 @@ def _times(values: pa.ChunkedArray, column: str,
                       "not a timestamp; write instants like 2015-01-01T00:00:00Z")
             return secs, present
     if pa.types.is_timestamp(typ):
-        ticks = np.asarray(values.cast(pa.int64()).fill_null(0))
+        ticks = values.cast(pa.int64())
+        ticks = np.asarray(ticks.fill_null(0) if ticks.null_count else ticks)
         return np.floor_divide(ticks, _TICKS[typ.unit]), ok
     if pa.types.is_integer(typ) or pa.types.is_floating(typ):
         raw = np.asarray(values.cast(pa.float64()).fill_null(0))
@@ -290,20 +293,27 @@ def enum_codes(values: pa.ChunkedArray, table: str,
     chunks = values.chunks or [pa.array([], pa.dictionary(pa.int32(), pa.string()))]
     dictionary = pc.utf8_lower(pc.utf8_trim_whitespace(chunks[0].dictionary.cast(pa.string())))
     found = np.asarray(pc.index_in(dictionary, value_set=pa.array(keys, pa.string()))
-                       .fill_null(-1), dtype=np.int64)
+                       .fill_null(len(keys)), dtype=np.int64)
     blank = np.asarray(pc.equal(dictionary, "").fill_null(True), dtype=bool)
-    per_value = np.append(code_of[found], -1).astype(np.int8)  # last slot: null
-    indices = np.concatenate([np.asarray(c.indices.fill_null(-1), dtype=np.int64)
-                              for c in chunks]) if chunks else np.zeros(0, np.int64)
-    present = indices >= 0
-    present[present] = ~blank[indices[present]]
-    codes = per_value[np.where(present, indices, len(per_value) - 1)]
-    unknown = present & (codes < 0)
+    # Per dictionary entry: its code, -2 when unknown, -1 when blank; one more slot for null.
+    per_value = np.where(blank, -1, np.where(code_of[found] >= 0, code_of[found], -2))
+    per_value = np.append(per_value, -1).astype(np.int8)
+    null_slot = len(per_value) - 1
+    parts = []
+    for chunk in chunks:
+        ind = chunk.indices
+        if ind.null_count:
+            ind = ind.fill_null(null_slot)
+        parts.append(per_value[np.asarray(ind)])
+    raw = np.concatenate(parts) if parts else np.zeros(0, np.int8)
+    present = raw != -1
+    unknown = raw == -2
     examples: list[str] = []
     if unknown.any():
-        examples = list(pd.unique(np.asarray(dictionary.to_pylist(), dtype=object)[
-            indices[unknown]])[:3])
-    return codes, present, examples
+        names = np.asarray(dictionary.to_pylist() + [None], dtype=object)
+        bad_entries = np.flatnonzero(per_value == -2)
+        examples = [str(v) for v in names[bad_entries][:3]]
+    return np.maximum(raw, -1).astype(np.int8), present, examples
 
 
 def _drop_orphans(tables: dict[str, Columns], report: LoadReport) -> None:
