@@ -12,8 +12,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-import pandas as pd
-
 from ._dataset import Dataset, ReportsWarning
 from ._errors import DataError, ReportsError, RequestError, UnknownUserError
 from ._normalise import LoadReport
@@ -50,42 +48,54 @@ def load(path: str | os.PathLike[str], input_format: str | None = None, *,
     """
     from ._io import read
 
-    raw = read(path, input_format, progress)
+    return _focused(read(path, input_format, progress), str(path), focus)
+
+
+def _focused(raw: Any, source: str, focus: int | None) -> Dataset:
     if focus is not None:
         from ._narrow import narrow
         from ._request import parse_id
 
+        _check_tables(raw, source)
         narrowed = narrow(raw, parse_id(focus, "focus"))
         if narrowed is not None:
             raw, kept = narrowed
-            return _dataset(raw, str(path), kept)
-    return _dataset(raw, str(path))
+            return _dataset(raw, source, kept)
+    return _dataset(raw, source)
 
 
-def from_tables(tables: dict[str, pd.DataFrame], office_hours: Any = None) -> Dataset:
-    """A dataset from in-memory tables with the canonical names and columns (SPEC §2).
+def from_tables(tables: dict[str, Any], office_hours: Any = None, *,
+                focus: int | None = None) -> Dataset:
+    """A dataset from in-memory tables (pandas or Arrow) with the canonical names and
+    columns (SPEC §2).
 
-    `office_hours` is the content of `office_hours.json` as a dict, or None.
+    `office_hours` is the content of `office_hours.json` as a dict, or None; `focus` as
+    for `load`.
     """
     from ._io import RawData
 
-    raw = RawData(tables=dict(tables), office_hours=office_hours)
-    return _dataset(raw, "")
+    return _focused(RawData(tables=dict(tables), office_hours=office_hours), "", focus)
 
 
-def _dataset(raw: Any, source: str, focus: Any = None) -> Dataset:
-    from ._normalise import normalise
+def _check_tables(raw: Any, source: str) -> None:
+    """Drop tables the engine does not know (noted); raise if a required one is missing."""
     from ._schema import TABLES
 
     unknown = sorted(set(raw.tables) - set(TABLES))
     for name in unknown:
         del raw.tables[name]
-    for name in TABLES.values():
-        if name.required and name.name not in raw.tables:
-            raise DataError(f"required table '{name.name}' is missing", file=source or None)
-    tables, report = normalise(raw)
     if unknown:
-        report.notices.append(f"unknown table(s) ignored: {', '.join(unknown)}")
+        raw.notices.append(f"unknown table(s) ignored: {', '.join(unknown)}")
+    for table in TABLES.values():
+        if table.required and table.name not in raw.tables:
+            raise DataError(f"required table '{table.name}' is missing", file=source or None)
+
+
+def _dataset(raw: Any, source: str, focus: Any = None) -> Dataset:
+    from ._normalise import normalise
+
+    _check_tables(raw, source)
+    tables, report = normalise(raw)
     hours = None
     if raw.office_hours is not None:
         from ._office_hours import parse_office_hours

@@ -216,11 +216,16 @@ def _sort_order(conv: np.ndarray, time: np.ndarray, ident: np.ndarray) -> np.nda
 
 
 def _tag_names(tables: dict[str, Columns], used: np.ndarray) -> pd.DataFrame:
+    """filterTags: every tag of the tags table and every tag id in use (name null when
+    the tags table does not know it), by id."""
+    frame = pd.DataFrame({"id": pd.Series([], dtype=np.int64), "name": []})
     if "tags" in tables:
         frame = tables["tags"].frame()
         if "name" not in frame:
             frame["name"] = None
         frame = frame[["id", "name"]]
-    else:
-        frame = pd.DataFrame({"id": distinct(used), "name": None})
+    extra = np.setdiff1d(distinct(used), frame["id"].to_numpy(dtype=np.int64))
+    if len(extra):
+        frame = pd.concat([frame, pd.DataFrame({"id": extra, "name": None})],
+                          ignore_index=True)
     return frame.sort_values("id", kind="stable").reset_index(drop=True)

@@ -62,17 +62,18 @@ def _by_user(table: pa.Table, name: str) -> np.ndarray:
 def narrow(raw: RawData, subject: int) -> tuple[RawData, Focus] | None:
     """The raw tables cut to what reports for `subject` need, or None when unsafe.
 
-    Narrowing is skipped (None) when ids are not integers or thread ids repeat (a thread
-    re-exported under another conversation must be resolved over the whole table first).
+    Narrowing is skipped (None) when ids are not integers or a conversation, thread or
+    rating id repeats.
     """
     tables = {name: as_arrow(t) for name, t in raw.tables.items()}
     conv, threads = tables["conversations"], tables["threads"]
-    th_ids = _ints(threads, "id")
-    if len(th_ids) != threads.num_rows or duplicated_keep_last(th_ids).any():
-        return None
-    if not pa.types.is_integer(conv.column("id").type):
-        return None
-
+    for name in ("conversations", "threads", "ratings"):
+        # A record re-exported under another conversation must be resolved over the whole
+        # table (the last one wins), so repeated ids make narrowing unsafe.
+        if name in tables:
+            ids = _ints(tables[name], "id")
+            if len(ids) != tables[name].num_rows or duplicated_keep_last(ids).any():
+                return None
     members = {subject}
     teams, team_members = tables.get("teams"), tables.get("team_members")
     if teams is not None and team_members is not None and subject in set(_ints(teams, "id")):
@@ -105,12 +106,25 @@ def narrow(raw: RawData, subject: int) -> tuple[RawData, Focus] | None:
         if name in out and "conversation_id" in out[name].column_names:
             t = out[name]
             out[name] = t.filter(pc.is_in(t.column("conversation_id"), value_set=wanted))
-    if "tags" not in out and "conversation_tags" in tables:
-        # filterTags lists every tag id used when there is no tags table: keep them all.
+    if "conversation_tags" in tables:
+        # filterTags lists every tag in use, also those of conversations cut away here.
         used = distinct(_ints(tables["conversation_tags"], "tag_id"))
-        out["tags"] = pa.table({"id": pa.array(used, pa.int64()),
-                                "name": pa.nulls(len(used), pa.string())})
+        listed = _ints(out["tags"], "id") if "tags" in out else np.zeros(0, np.int64)
+        extra = np.setdiff1d(used, listed)
+        if len(extra):
+            out["tags"] = _with_tags(out.get("tags"), extra)
     focus = Focus(subject, frozenset(members), out["conversations"].num_rows, conv.num_rows,
                   known)
     return RawData(tables=out, sources=raw.sources, office_hours=raw.office_hours,
                    office_hours_source=raw.office_hours_source, notices=raw.notices), focus
+
+
+def _with_tags(tags: pa.Table | None, extra: np.ndarray) -> pa.Table:
+    """The tags table with the tag ids `extra` added, their names null."""
+    ids = [pa.array(extra, pa.int64())]
+    names = [pa.nulls(len(extra), pa.string())]
+    if tags is not None:
+        ids.insert(0, tags.column("id").combine_chunks().cast(pa.int64()))
+        names.insert(0, tags.column("name").combine_chunks().cast(pa.string())
+                     if "name" in tags.column_names else pa.nulls(tags.num_rows, pa.string()))
+    return pa.table({"id": pa.concat_arrays(ids), "name": pa.concat_arrays(names)})

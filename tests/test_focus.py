@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from reference import Reference
+from strategies import scenarios
+from test_against_reference import assert_same_document, copy_tables
 
 import reports
 
@@ -56,3 +62,16 @@ def test_focused_load_still_warns_about_filter_ids_that_occur_nowhere() -> None:
     with pytest.warns(reports.ReportsWarning, match="12345"):
         focused.user_report(subject, start=RANGES["start"], end=RANGES["end"],
                             mailboxes=[12345])
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(scenarios())
+def test_focused_report_equals_reference_on_random_data(scenario: Any) -> None:
+    tables, office, request = scenario
+    expected = Reference(copy_tables(tables), office).user_report(**request)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", reports.ReportsWarning)
+        focused = reports.from_tables(copy_tables(tables), office_hours=office,
+                                      focus=request["user"])
+        assert_same_document(focused.user_report(**request), expected)
