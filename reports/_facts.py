@@ -8,6 +8,7 @@ user, with each user's row range, so a report for one user or team reads only it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -81,7 +82,11 @@ def _segment_start(conv: np.ndarray) -> np.ndarray:
     return first
 
 
-def build_facts(m: Model, office_seconds=None, local_day=None) -> Facts:  # type: ignore[no-untyped-def]
+Instants = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+def build_facts(m: Model, office_seconds: Instants | None = None,
+                local_day: Callable[[np.ndarray], np.ndarray] | None = None) -> Facts:
     """All event tables of the dataset.
 
     `office_seconds(a, b)` gives office durations (SPEC §5) when office hours are
@@ -158,7 +163,7 @@ def build_facts(m: Model, office_seconds=None, local_day=None) -> Facts:  # type
 
 
 def _resolutions(m: Model, close_a: np.ndarray, r_th: np.ndarray,
-                 office_seconds) -> Events:  # type: ignore[no-untyped-def]
+                 office_seconds: Instants | None) -> Events:
     """Resolved conversations (SPEC §3): closed with a user reply at or before resolved_at."""
     n_conv = m.n_conversations
     # Time of the last close event (a) per conversation.
