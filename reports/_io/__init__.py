@@ -46,6 +46,34 @@ class RawData:
 FORMATS = ("canonical", "singer", "api")
 
 
+def office_hours_beside(directory: Path, raw: RawData) -> None:
+    """Take `office_hours.json` in `directory`, if there, as the raw office-hours config."""
+    import json
+
+    oh = directory / "office_hours.json"
+    if directory.is_dir() and oh.exists():
+        raw.office_hours_source = str(oh)
+        try:
+            raw.office_hours = json.loads(oh.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise DataError(f"not valid JSON: {exc.msg} (column {exc.colno})",
+                            file=str(oh), row=exc.lineno) from None
+
+
+def in_memory(path: Path, scan: Any, progress: Any) -> RawData:
+    """Run a streaming reader's `scan(path, sink, progress)` into in-memory Arrow tables."""
+    from ._tables import MemorySink
+
+    sink = MemorySink()
+    found = scan(path, sink, progress)
+    raw = RawData(tables=sink.tables(found.tables),
+                  sources={t: str(path) for t in found.tables}, notices=found.notices)
+    raw.ignored = found.ignored
+    raw.problems = found.problems
+    office_hours_beside(path, raw)
+    return raw
+
+
 def read(path: str | os.PathLike[str], input_format: str | None = None,
          progress: Any = None) -> RawData:
     """Read a dataset at `path` in the given format, or the one detected.

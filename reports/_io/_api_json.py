@@ -90,7 +90,7 @@ from typing import Any
 from .._errors import DataError
 from ._collect import Collector
 from ._singer import open_binary
-from ._tables import MemorySink, Progress, Sink, as_id, as_text, loc_of, synthetic_id
+from ._tables import Progress, Sink, as_id, as_text, loc_of, synthetic_id
 
 __all__ = ["ApiScan", "api_files", "is_api_document", "read_api_json", "scan_api_json"]
 
@@ -209,17 +209,9 @@ def scan_api_json(path: Path, sink: Sink, progress: Progress | None = None) -> A
 
 def read_api_json(path: Path, progress: Progress | None = None) -> Any:
     """Read API pages into `RawData` (the tables in memory, as Arrow tables)."""
-    from . import RawData
-    from ._singer import _office_hours
+    from . import in_memory
 
-    sink = MemorySink()
-    scan = scan_api_json(path, sink, progress)
-    raw = RawData(tables=sink.tables(scan.tables),
-                  sources={t: str(path) for t in scan.tables}, notices=scan.notices)
-    raw.ignored = scan.ignored
-    raw.problems = scan.problems
-    _office_hours(path, raw)
-    return raw
+    return in_memory(path, scan_api_json, progress)
 
 
 # --------------------------------------------------------------------------- documents

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pyarrow as pa
@@ -11,7 +10,7 @@ import pyarrow.parquet as pq
 
 from .._errors import DataError
 from .._schema import TABLES, Table
-from . import RawData
+from . import RawData, office_hours_beside
 
 __all__ = ["read_canonical"]
 
@@ -29,14 +28,7 @@ def read_canonical(directory: Path) -> RawData:
             continue
         raw.tables[table.name] = _read_table(path, table)
         raw.sources[table.name] = str(path)
-    oh = directory / "office_hours.json"
-    if oh.exists():
-        raw.office_hours_source = str(oh)
-        try:
-            raw.office_hours = json.loads(oh.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise DataError(f"not valid JSON: {exc.msg} (column {exc.colno})",
-                            file=str(oh), row=exc.lineno) from None
+    office_hours_beside(directory, raw)
     return raw
 
 

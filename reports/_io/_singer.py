@@ -77,7 +77,7 @@ from typing import IO, Any, cast
 
 from .._errors import DataError
 from ._collect import Collector
-from ._tables import MemorySink, Progress, Sink, as_id, loc_of, synthetic_id
+from ._tables import Progress, Sink, as_id, loc_of, synthetic_id
 
 __all__ = ["SingerScan", "is_singer_line", "read_singer", "scan_singer"]
 
@@ -189,28 +189,9 @@ def scan_singer(path: Path, sink: Sink, progress: Progress | None = None) -> Sin
 
 def read_singer(path: Path, progress: Progress | None = None) -> Any:
     """Read a Singer dump into `RawData` (the tables in memory, as Arrow tables)."""
-    from . import RawData
+    from . import in_memory
 
-    sink = MemorySink()
-    scan = scan_singer(path, sink, progress)
-    raw = RawData(tables=sink.tables(scan.tables),
-                  sources={t: str(path) for t in scan.tables}, notices=scan.notices)
-    raw.ignored = scan.ignored
-    raw.problems = scan.problems
-    _office_hours(path, raw)
-    return raw
-
-
-def _office_hours(path: Path, raw: Any) -> None:
-    """`office_hours.json` at the top of a dump directory is the office-hours config."""
-    oh = path / "office_hours.json"
-    if path.is_dir() and oh.exists():
-        raw.office_hours_source = str(oh)
-        try:
-            raw.office_hours = json.loads(oh.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise DataError(f"not valid JSON: {exc.msg} (column {exc.colno})",
-                            file=str(oh), row=exc.lineno) from None
+    return in_memory(path, scan_singer, progress)
 
 
 class _Reader:
