@@ -48,20 +48,7 @@ def load(path: str | os.PathLike[str], input_format: str | None = None, *,
     """
     from ._io import read
 
-    return _focused(read(path, input_format, progress), str(path), focus)
-
-
-def _focused(raw: Any, source: str, focus: int | None) -> Dataset:
-    if focus is not None:
-        from ._narrow import narrow
-        from ._request import parse_id
-
-        _check_tables(raw, source)
-        narrowed = narrow(raw, parse_id(focus, "focus"))
-        if narrowed is not None:
-            raw, kept = narrowed
-            return _dataset(raw, source, kept)
-    return _dataset(raw, source)
+    return _dataset(read(path, input_format, progress), str(path), focus)
 
 
 def from_tables(tables: dict[str, Any], office_hours: Any = None, *,
@@ -74,11 +61,12 @@ def from_tables(tables: dict[str, Any], office_hours: Any = None, *,
     """
     from ._io import RawData
 
-    return _focused(RawData(tables=dict(tables), office_hours=office_hours), "", focus)
+    return _dataset(RawData(tables=dict(tables), office_hours=office_hours), "", focus)
 
 
-def _check_tables(raw: Any, source: str) -> None:
-    """Drop tables the engine does not know (noted); raise if a required one is missing."""
+def _dataset(raw: Any, source: str, focus: int | None) -> Dataset:
+    """Normalise the raw tables into a Dataset, narrowed to `focus` when given."""
+    from ._normalise import normalise
     from ._schema import TABLES
 
     unknown = sorted(set(raw.tables) - set(TABLES))
@@ -89,16 +77,16 @@ def _check_tables(raw: Any, source: str) -> None:
     for table in TABLES.values():
         if table.required and table.name not in raw.tables:
             raise DataError(f"required table '{table.name}' is missing", file=source or None)
-
-
-def _dataset(raw: Any, source: str, focus: Any = None) -> Dataset:
-    from ._normalise import normalise
-
-    _check_tables(raw, source)
     tables, report = normalise(raw)
+    kept = None
+    if focus is not None:
+        from ._narrow import narrow
+        from ._request import parse_id
+
+        tables, kept = narrow(tables, parse_id(focus, "focus"))
     hours = None
     if raw.office_hours is not None:
         from ._office_hours import parse_office_hours
 
         hours = parse_office_hours(raw.office_hours, source=raw.office_hours_source)
-    return Dataset(tables, report, hours, source, focus)
+    return Dataset(tables, report, hours, source, kept)

@@ -2,11 +2,13 @@
 
 A report for a user set U reads the events of conversations that a member of U wrote a
 thread in, created, closed or was rated for; every other conversation contributes nothing
-to it (SPEC §3–§4). Cutting the raw tables down to those conversations — all their rows,
-so responses and resolutions see every thread — before normalisation makes a cold single
-report pay for the user's conversations instead of the whole account.
+to it (SPEC §3–§4). Cutting the normalised tables down to those conversations — all their
+rows, so responses and resolutions see every thread — before the per-conversation work
+makes a cold single report pay for the user's conversations instead of the whole account.
 
-The id sets that filter warnings need are taken from the full tables first.
+Narrowing runs after normalisation (typed columns, duplicates resolved, orphans dropped and
+counted), so a focused dataset is the full one restricted, and its load report is the full
+load's. The id sets that filter warnings and `filterTags` need are taken before cutting.
 """
 
 from __future__ import annotations
@@ -14,117 +16,87 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from ._arrays import distinct, duplicated_keep_last
-from ._io import RawData
-from ._normalise import as_arrow, enum_codes
+from ._arrays import distinct, lookup
+from ._normalise import Columns, code
 
 __all__ = ["Focus", "narrow"]
+
+_USER = code("threads", "created_by_type", "user")
+_CONV_USER = code("conversations", "created_by_type", "user")
 
 
 @dataclass(frozen=True)
 class Focus:
-    """What a focused load kept: for which id, and the ids filters can name."""
+    """What a focused load kept: for which id, how much, and the ids filters can name."""
 
     subject: int
-    members: frozenset[int]
     conversations: int
     total_conversations: int
     known_ids: dict[str, frozenset[int]]
 
 
-def _ints(table: pa.Table, column: str) -> np.ndarray:
-    """An integer column's non-null values; empty when absent or not integer."""
-    if column not in table.column_names:
-        return np.zeros(0, np.int64)
-    values = table.column(column)
-    if not pa.types.is_integer(values.type):
-        return np.zeros(0, np.int64)
-    return np.asarray(values.drop_null(), dtype=np.int64)
+def _present(cols: Columns, column: str) -> np.ndarray:
+    values, ok = cols.values(column)
+    return values[ok]
 
 
-def _is_in(table: pa.Table, column: str, ids: np.ndarray) -> np.ndarray:
-    if column not in table.column_names or not pa.types.is_integer(table.column(column).type):
-        return np.zeros(table.num_rows, dtype=bool)
-    mask = pc.is_in(table.column(column), value_set=pa.array(ids, pa.int64()))
-    return np.asarray(mask.fill_null(False), dtype=bool)
-
-
-def _by_user(table: pa.Table, name: str) -> np.ndarray:
-    if "created_by_type" not in table.column_names:
-        return np.zeros(table.num_rows, dtype=bool)
-    codes, _, _ = enum_codes(table.column("created_by_type"), name, "created_by_type")
-    return codes == 0  # "user" in both vocabularies
-
-
-def narrow(raw: RawData, subject: int) -> tuple[RawData, Focus] | None:
-    """The raw tables cut to what reports for `subject` need, or None when unsafe.
-
-    Narrowing is skipped (None) when ids are not integers or a conversation, thread or
-    rating id repeats.
-    """
-    tables = {name: as_arrow(t) for name, t in raw.tables.items()}
+def narrow(tables: dict[str, Columns], subject: int) -> tuple[dict[str, Columns], Focus]:
+    """The tables cut to the conversations that reports for `subject` depend on."""
+    empty = Columns(0)
     conv, threads = tables["conversations"], tables["threads"]
-    for name in ("conversations", "threads", "ratings"):
-        # A record re-exported under another conversation must be resolved over the whole
-        # table (the last one wins), so repeated ids make narrowing unsafe.
-        if name in tables:
-            ids = _ints(tables[name], "id")
-            if len(ids) != tables[name].num_rows or duplicated_keep_last(ids).any():
-                return None
-    members = {subject}
-    teams, team_members = tables.get("teams"), tables.get("team_members")
-    if teams is not None and team_members is not None and subject in set(_ints(teams, "id")):
-        rows = _is_in(team_members, "team_id", np.array([subject]))
-        members |= set(_ints(team_members.filter(pa.array(rows)), "user_id").tolist())
-    ids = np.array(sorted(members), dtype=np.int64)
+    ratings, conv_tags = tables.get("ratings", empty), tables.get("conversation_tags", empty)
+    members_table = tables.get("team_members", empty)
 
-    wrote = _by_user(threads, "threads") & _is_in(threads, "created_by_id", ids)
-    keep_conv = [np.asarray(threads.column("conversation_id").filter(pa.array(wrote)))]
-    started = _by_user(conv, "conversations") & _is_in(conv, "created_by_id", ids)
-    closed = _is_in(conv, "closed_by", ids)
-    keep_conv.append(np.asarray(conv.column("id").filter(pa.array(started | closed))))
-    if "ratings" in tables:
-        ratings = tables["ratings"]
-        rated = _is_in(ratings, "user_id", ids)
-        keep_conv.append(np.asarray(ratings.column("conversation_id").filter(pa.array(rated))))
-    wanted = pa.array(distinct(np.concatenate(keep_conv).astype(np.int64)), pa.int64())
+    members = np.array([subject], dtype=np.int64)
+    if subject in set(_present(tables.get("teams", empty), "id").tolist()):
+        team, _ = members_table.values("team_id")
+        user, _ = members_table.values("user_id")
+        members = np.concatenate([members, user[team == subject]])
 
-    known = {"mailboxes": frozenset(_ints(conv, "mailbox_id").tolist()),
-             "folders": frozenset(_ints(conv, "folder_id").tolist()),
-             "tags": frozenset(np.concatenate([
-                 _ints(tables["conversation_tags"], "tag_id") if "conversation_tags" in tables
-                 else np.zeros(0, np.int64),
-                 _ints(tables["tags"], "id") if "tags" in tables else np.zeros(0, np.int64),
-             ]).tolist())}
+    def by_members(cols: Columns, column: str) -> np.ndarray:
+        values, ok = cols.values(column)
+        return ok & np.isin(values, members)
+
+    wrote = by_members(threads, "created_by_id") & (threads.codes("created_by_type") == _USER)
+    started = (by_members(conv, "created_by_id")
+               & (conv.codes("created_by_type") == _CONV_USER))
+    wanted = [threads.data["conversation_id"][wrote],
+              conv.data["id"][started | by_members(conv, "closed_by")],
+              ratings.values("conversation_id")[0][by_members(ratings, "user_id")]]
+    if "thread_id" in ratings:
+        # A rating without user_id belongs to the author of its thread, wherever it is filed.
+        tid, tid_ok = ratings.values("thread_id")
+        _, user_ok = ratings.values("user_id")
+        own = tid_ok & ~user_ok & (lookup(tid, threads.data["id"][wrote]) >= 0)
+        wanted.append(ratings.data["conversation_id"][own])
+    keep = distinct(np.concatenate(wanted))
+
+    tag_ids = distinct(np.concatenate([_present(conv_tags, "tag_id"),
+                                       _present(tables.get("tags", empty), "id")]))
+    known = {"mailboxes": frozenset(distinct(conv.data["mailbox_id"]).tolist()),
+             "folders": frozenset(distinct(_present(conv, "folder_id")).tolist()),
+             "tags": frozenset(tag_ids.tolist())}
 
     out = dict(tables)
-    out["conversations"] = conv.filter(pc.is_in(conv.column("id"), value_set=wanted))
+    out["conversations"] = conv.take(lookup(conv.data["id"], keep) >= 0)
     for name in ("threads", "conversation_tags", "ratings"):
-        if name in out and "conversation_id" in out[name].column_names:
-            t = out[name]
-            out[name] = t.filter(pc.is_in(t.column("conversation_id"), value_set=wanted))
-    if "conversation_tags" in tables:
-        # filterTags lists every tag in use, also those of conversations cut away here.
-        used = distinct(_ints(tables["conversation_tags"], "tag_id"))
-        listed = _ints(out["tags"], "id") if "tags" in out else np.zeros(0, np.int64)
-        extra = np.setdiff1d(used, listed)
-        if len(extra):
-            out["tags"] = _with_tags(out.get("tags"), extra)
-    focus = Focus(subject, frozenset(members), out["conversations"].num_rows, conv.num_rows,
-                  known)
-    return RawData(tables=out, sources=raw.sources, office_hours=raw.office_hours,
-                   office_hours_source=raw.office_hours_source, notices=raw.notices), focus
+        if name in out:
+            cols = out[name]
+            out[name] = cols.take(lookup(cols.data["conversation_id"], keep) >= 0)
+    out["tags"] = _all_tags(tables.get("tags"), _present(conv_tags, "tag_id"))
+    focus = Focus(subject, out["conversations"].n, conv.n, known)
+    return out, focus
 
 
-def _with_tags(tags: pa.Table | None, extra: np.ndarray) -> pa.Table:
-    """The tags table with the tag ids `extra` added, their names null."""
-    ids = [pa.array(extra, pa.int64())]
-    names = [pa.nulls(len(extra), pa.string())]
-    if tags is not None:
-        ids.insert(0, tags.column("id").combine_chunks().cast(pa.int64()))
-        names.insert(0, tags.column("name").combine_chunks().cast(pa.string())
-                     if "name" in tags.column_names else pa.nulls(tags.num_rows, pa.string()))
-    return pa.table({"id": pa.concat_arrays(ids), "name": pa.concat_arrays(names)})
+def _all_tags(tags: Columns | None, used: np.ndarray) -> Columns:
+    """The tags table with every tag id in use added (name null): `filterTags` lists the
+    tags of conversations cut away too."""
+    listed = tags.data["id"] if tags is not None else np.zeros(0, np.int64)
+    names = (tags.data["name"] if tags is not None and "name" in tags
+             else np.full(len(listed), None, dtype=object))
+    extra = np.setdiff1d(distinct(used), listed)
+    return Columns(len(listed) + len(extra), {
+        "id": np.concatenate([listed, extra]),
+        "name": np.concatenate([names, np.full(len(extra), None, dtype=object)]),
+    })

@@ -28,7 +28,7 @@ from ._io import RawData
 from ._schema import TABLES, Table
 from ._timeutil import to_epoch_seconds
 
-__all__ = ["ENUMS", "Columns", "LoadReport", "normalise"]
+__all__ = ["ENUMS", "Columns", "LoadReport", "code", "normalise"]
 
 #: Each enum column's vocabulary: a value's code is its position (aliases share a code).
 ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
@@ -49,6 +49,15 @@ ALIASES: dict[tuple[str, str], dict[str, str]] = {
     ("ratings", "rating"): {"1": "great", "ok": "okay", "2": "okay", "not-good": "not_good",
                             "not good": "not_good", "bad": "not_good", "3": "not_good"},
 }
+
+
+def code(table: str, column: str, value: str) -> int:
+    """The code of an enum value.
+
+    >>> code("threads", "status", "closed")
+    2
+    """
+    return ENUMS[(table, column)].index(value)
 
 
 @dataclass(eq=False)
