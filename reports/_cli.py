@@ -115,20 +115,31 @@ def _cmd_users(args: argparse.Namespace) -> None:
     parse_request(None, **_request(args), need_user=False)
     if args.format == "parquet" and not args.out:
         raise _usage("--out", "parquet is binary; give --out FILE.parquet")
+    if args.out:
+        from pathlib import Path
+
+        folder = Path(args.out).resolve().parent
+        if not folder.is_dir():
+            raise _usage("--out", f"the folder {folder} does not exist; create it first")
     ds = _load(args)
     frame = ds.users_table(**_request(args))
-    if args.format == "parquet":
-        frame.to_parquet(args.out, index=False)
-        return
-    if args.format == "csv":
-        text = frame.to_csv(index=False)
-    else:
-        text = frame.to_json(orient="records", indent=2) + "\n"
-    if args.out:
-        with open(args.out, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
+    try:
+        if args.format == "parquet":
+            frame.to_parquet(args.out, index=False)
+            return
+        if args.format == "csv":
+            text = frame.to_csv(index=False)
+        else:
+            # json.dumps keeps every float digit (DataFrame.to_json rounds to 10).
+            records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+            text = json.dumps(records, indent=2, allow_nan=False) + "\n"
+        if args.out:
+            with open(args.out, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+        else:
+            sys.stdout.write(text)
+    except OSError as exc:
+        raise _usage("--out", f"cannot write {args.out}: {exc.strerror or exc}") from None
 
 
 def _cmd_generate(args: argparse.Namespace) -> None:

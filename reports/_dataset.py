@@ -13,10 +13,10 @@ from ._arrays import distinct
 from ._document import document, stats_object, table
 from ._errors import RequestError, UnknownUserError
 from ._facts import Facts, build_facts
-from ._model import CONV_TYPES, Model, build_model
+from ._model import Model, build_model
 from ._narrow import Focus
 from ._normalise import Columns, LoadReport
-from ._request import ReportRequest, parse_request
+from ._request import CONV_TYPES, ReportRequest, parse_request
 from ._stats import AllGroups, Members, Range, Selection, customers_helped, statistics
 from ._timeutil import format_instant
 
@@ -161,8 +161,8 @@ class Dataset:
             return np.array([code])
         return m.member_user[m.member_team == code]
 
-    def _stats(self, sel: Selection, req: ReportRequest, conv_ok: np.ndarray, start: int,
-               end: int, office: bool) -> tuple[dict[str, np.ndarray], Range]:
+    def _stats(self, sel: Selection, conv_ok: np.ndarray, start: int, end: int,
+               office: bool) -> tuple[dict[str, np.ndarray], Range]:
         rng = self._range(start, end)
         m = self._model
         return statistics(self._facts, sel, conv_ok, m.conv_customer, m.n_customers, rng,
@@ -186,11 +186,11 @@ class Dataset:
         office = self._office(req)
         sel = Members(self._members(kind, code))
         conv_ok = self._conversation_mask(req)
-        cur, rng = self._stats(sel, req, conv_ok, req.start, req.end, office)
+        cur, rng = self._stats(sel, conv_ok, req.start, req.end, office)
         current = stats_object(cur, 0, rng)
         previous = None
         if req.previous is not None:
-            prev, prng = self._stats(sel, req, conv_ok, *req.previous, office)
+            prev, prng = self._stats(sel, conv_ok, *req.previous, office)
             previous = stats_object(prev, 0, prng)
         return document(self.filter_tags(), self._user_object(kind, code, sel),
                         current, previous)
@@ -212,10 +212,10 @@ class Dataset:
         m = self._model
         sel = AllGroups(m.n_users, len(m.team_ids), m.member_user, m.member_team)
         conv_ok = self._conversation_mask(req)
-        cur, rng = self._stats(sel, req, conv_ok, req.start, req.end, office)
+        cur, rng = self._stats(sel, conv_ok, req.start, req.end, office)
         prev = None
         if req.previous is not None:
-            prev = self._stats(sel, req, conv_ok, *req.previous, office)
+            prev = self._stats(sel, conv_ok, *req.previous, office)
         ids = pd.DataFrame({
             "id": np.concatenate([m.user_ids, m.team_ids]),
             "kind": ["user"] * m.n_users + ["team"] * len(m.team_ids),

@@ -10,7 +10,7 @@ import pandas as pd
 from ._stats import STAT_FIELDS, Range
 from ._timeutil import format_instant
 
-__all__ = ["DELTA_FIELDS", "deltas", "document", "stats_object", "table"]
+__all__ = ["DELTA_FIELDS", "delta", "deltas", "document", "stats_object", "table"]
 
 #: The deltas object's fields in the documented order (SPEC §6).
 DELTA_FIELDS = (
@@ -38,10 +38,17 @@ def stats_object(stats: dict[str, np.ndarray], group: int, rng: Range) -> dict[s
     return out
 
 
-def _delta(name: str, current: float, previous: float) -> float:
+def delta(name: str, current: Any, previous: Any) -> Any:
+    """SPEC §6: `(c / p − 1) × 100`, 0.0 where p = 0; happinessScore in points (`c − p`).
+
+    Works on numbers and on numpy arrays alike (the all-users table).
+    """
+    c = np.asarray(current, dtype=np.float64)
+    p = np.asarray(previous, dtype=np.float64)
     if name == "happinessScore":
-        return float(current - previous)
-    return 0.0 if previous == 0 else (current / previous - 1) * 100
+        return c - p
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(p == 0, 0.0, (c / np.where(p == 0, 1.0, p) - 1) * 100)
 
 
 def deltas(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, float]:
@@ -55,7 +62,7 @@ def deltas(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, float
     def get(obj: dict[str, Any], name: str) -> Any:
         return obj["totalConversations" if name == "activeConversations" else name]
 
-    return {name: _delta(name, get(current, name), get(previous, name))
+    return {name: float(delta(name, get(current, name), get(previous, name)))
             for name in DELTA_FIELDS}
 
 
@@ -79,13 +86,8 @@ def table(ids: pd.DataFrame, stats: dict[str, np.ndarray], rng: Range,
         _stats_columns(frame, prev_stats, prev_rng, "previous.")
         for name in DELTA_FIELDS:
             src = "totalConversations" if name == "activeConversations" else name
-            c = frame[src].to_numpy(dtype=np.float64)
-            p = frame["previous." + src].to_numpy(dtype=np.float64)
-            if name == "happinessScore":
-                frame["deltas." + name] = c - p
-            else:
-                frame["deltas." + name] = np.where(p == 0, 0.0,
-                                                   (c / np.where(p == 0, 1, p) - 1) * 100)
+            frame["deltas." + name] = delta(name, frame[src].to_numpy(dtype=np.float64),
+                                            frame["previous." + src].to_numpy(np.float64))
     return frame
 
 

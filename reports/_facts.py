@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._arrays import group_order
-from ._model import CLOSED, THREAD_TYPES, Model
+from ._model import CLOSED, STATUS_CLOSED, Model
+from ._normalise import code
 
 __all__ = ["Events", "Facts", "build_facts", "weekday"]
 
-_T = {name: code for code, name in enumerate(THREAD_TYPES)}
-REPLY_TYPES = np.array([_T["reply"], _T["chat"], _T["phone"]], dtype=np.int8)
-CUSTOMER_TYPES = np.array([_T["customer"], _T["chat"], _T["phone"], _T["beaconchat"]],
-                          dtype=np.int8)
-_CLOSED_THREAD = 2  # THREAD_STATUSES.index("closed")
+REPLY_TYPES = np.array([code("threads", "type", t) for t in ("reply", "chat", "phone")],
+                       dtype=np.int8)
+CUSTOMER_TYPES = np.array([code("threads", "type", t)
+                           for t in ("customer", "chat", "phone", "beaconchat")], dtype=np.int8)
 
 
 @dataclass(eq=False)
@@ -130,7 +130,7 @@ def build_facts(m: Model, office_seconds: Instants | None = None,
     s_first = _segment_start(s_conv)
     prev_status = np.empty_like(s_status)
     prev_status[1:] = s_status[:-1]
-    close_a = s[(s_status == _CLOSED_THREAD) & (s_first | (prev_status != _CLOSED_THREAD))]
+    close_a = s[(s_status == STATUS_CLOSED) & (s_first | (prev_status != STATUS_CLOSED))]
     # Close events (b): a closed conversation's closed_at, by closed_by.
     close_b = np.flatnonzero((m.conv_status == CLOSED) & m.conv_has_closed_at)
     closes = Events.of(
@@ -155,9 +155,7 @@ def build_facts(m: Model, office_seconds: Instants | None = None,
     day = local_day(t_time) if local_day is not None else np.floor_divide(t_time, 86400)
     touches = Events.of(n_users, t_user, t_conv, t_time, day=day)
 
-    ok = m.rt_conv >= 0
-    ratings = Events.of(n_users, np.where(ok, m.rt_user, -1), m.rt_conv, m.rt_time,
-                        value=m.rt_value)
+    ratings = Events.of(n_users, m.rt_user, m.rt_conv, m.rt_time, value=m.rt_value)
     return Facts(replies=replies, resolutions=resolutions, created=created, closes=closes,
                  touches=touches, ratings=ratings)
 

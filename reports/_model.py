@@ -13,17 +13,14 @@ import numpy as np
 import pandas as pd
 
 from ._arrays import distinct, lookup
-from ._normalise import Columns
+from ._normalise import ENUMS, Columns, code
 
-__all__ = ["CONV_TYPES", "THREAD_TYPES", "Model", "build_model"]
+__all__ = ["CLOSED", "STATUS_CLOSED", "Model", "build_model"]
 
-CONV_TYPES = ("email", "chat", "phone")
-CONV_STATUSES = ("active", "pending", "closed", "spam")
-THREAD_TYPES = ("customer", "reply", "note", "lineitem", "chat", "phone", "beaconchat",
-                "forwardparent", "forwardchild")
-THREAD_STATUSES = ("active", "pending", "closed", "spam")
-THREAD_STATUSES_NOCHANGE = 4  # code of "nochange" in the thread status vocabulary
-CLOSED = CONV_STATUSES.index("closed")
+CLOSED = code("conversations", "status", "closed")
+STATUS_CLOSED = code("threads", "status", "closed")
+_STATUS_NOCHANGE = code("threads", "status", "nochange")
+_STATUS_OTHER = len(ENUMS[("threads", "status")])  # a status value outside the vocabulary
 
 
 def _ids(*arrays: np.ndarray) -> np.ndarray:
@@ -53,7 +50,7 @@ class Model:
     th_time: np.ndarray
     th_type: np.ndarray
     th_visible: np.ndarray
-    th_status: np.ndarray  # THREAD_STATUSES code, -1 for null / nochange
+    th_status: np.ndarray  # thread status code; -1 for null / nochange (no status set)
     th_user: np.ndarray  # author's user code when created_by_type = user, else -1
     th_by_user: np.ndarray  # created_by_type = user (the author id may still be unknown)
     th_by_customer: np.ndarray
@@ -96,12 +93,14 @@ def build_model(tables: dict[str, Columns]) -> Model:
 
     conv_id = conv.data["id"]
     creator, creator_present = conv.values("created_by_id")
-    creator_present = creator_present & (conv.codes("created_by_type") == 0)  # user
+    creator_present &= conv.codes("created_by_type") == code("conversations",
+                                                             "created_by_type", "user")
     closed_by, closed_by_present = conv.values("closed_by")
     closed_by_present = closed_by_present & (closed_by != 0)
 
     th_author, th_author_present = threads.values("created_by_id")
-    th_author_present = th_author_present & (threads.codes("created_by_type") == 0)  # user
+    th_by_user = threads.codes("created_by_type") == code("threads", "created_by_type", "user")
+    th_author_present &= th_by_user
 
     # Rated replies without a user_id belong to the author of the rated thread.
     rt_user_raw, rt_user_present = ratings.values("user_id")
@@ -128,8 +127,8 @@ def build_model(tables: dict[str, Columns]) -> Model:
     th_conv = lookup(threads.data["conversation_id"], conv_id)
     th_time = threads.data["created_at"]
     order = _sort_order(th_conv, th_time, threads.data["id"])
-    state = threads.codes("state")
-    th_visible = (state == -1) | (state == 0)  # null or published
+    state, has_state = threads.values("state", np.int8)
+    th_visible = ~has_state | (state == code("threads", "state", "published"))
     handle, has_handle = threads.values("handle_seconds")
 
     team_ids = np.sort(teams.values("id")[0])
@@ -141,15 +140,19 @@ def build_model(tables: dict[str, Columns]) -> Model:
 
     status = conv.codes("status")
     conv_state = conv.codes("state")
-    base = (status != CONV_STATUSES.index("spam")) & (conv_state != 1) & (conv_state != 2)
+    base = ((status != code("conversations", "status", "spam"))
+            & (conv_state != code("conversations", "state", "draft"))
+            & (conv_state != code("conversations", "state", "deleted")))
     folder, has_folder = conv.values("folder_id")
     closed_at, has_closed_at = conv.values("closed_at")
 
     tag_id, _ = conv_tags.values("tag_id")
     tag_conv = lookup(conv_tags.values("conversation_id")[0], conv_id)
     rt_conv = lookup(ratings.values("conversation_id")[0], conv_id)
-    t_status = threads.codes("status")
-    t_status = np.where(t_status == THREAD_STATUSES_NOCHANGE, -1, t_status).astype(np.int8)
+    # An unrecognised status still sets a status (one that is not "closed").
+    t_status, has_status = threads.values("status", np.int8)
+    t_status = np.where(~has_status | (t_status == _STATUS_NOCHANGE), -1,
+                        np.where(t_status < 0, _STATUS_OTHER, t_status)).astype(np.int8)
 
     return Model(
         conv_id=conv_id,
@@ -171,8 +174,9 @@ def build_model(tables: dict[str, Columns]) -> Model:
         th_visible=th_visible[order],
         th_status=t_status[order],
         th_user=lookup(th_author, user_ids, th_author_present)[order],
-        th_by_user=(threads.codes("created_by_type") == 0)[order],
-        th_by_customer=(threads.codes("created_by_type") == 1)[order],
+        th_by_user=th_by_user[order],
+        th_by_customer=(threads.codes("created_by_type")
+                        == code("threads", "created_by_type", "customer"))[order],
         th_handle=handle[order],
         th_has_handle=has_handle[order],
         tag_conv=tag_conv,

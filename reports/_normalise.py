@@ -144,7 +144,8 @@ def normalise(raw: RawData) -> tuple[dict[str, Columns], LoadReport]:
         ratings = out["ratings"]
         unknown = ratings.data["rating"] < 0
         if unknown.any():
-            report.dropped["ratings with an unrecognised value"] = int(unknown.sum())
+            report.dropped["ratings with a missing or unrecognised value"] = int(
+                unknown.sum())
             out["ratings"] = ratings.take(~unknown)
     report.rows = {name: cols.n for name, cols in out.items()}
     return out, report
@@ -251,7 +252,8 @@ def _times(values: pa.ChunkedArray, column: str,
         typ = typ.value_type
     if pa.types.is_string(typ) or pa.types.is_large_string(typ):
         try:
-            values = pc.cast(values, pa.timestamp("ns", tz="UTC"))
+            # Microseconds: nanoseconds would wrap silently outside 1677-2262.
+            values = pc.cast(values, pa.timestamp("us", tz="UTC"))
             typ = values.type
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             secs, present, bad = to_epoch_seconds(values.to_pandas())
@@ -326,12 +328,18 @@ def enum_codes(values: pa.ChunkedArray, table: str,
 
 
 def _drop_orphans(tables: dict[str, Columns], report: LoadReport) -> None:
-    ids = tables["conversations"].data["id"]
-    for name in ("threads", "conversation_tags", "ratings"):
+    """Drop (and count) rows that point at a conversation or team that does not exist."""
+    parents = {"threads": ("conversations", "conversation_id"),
+               "conversation_tags": ("conversations", "conversation_id"),
+               "ratings": ("conversations", "conversation_id"),
+               "team_members": ("teams", "team_id")}
+    for name, (parent, column) in parents.items():
         if name not in tables or not tables[name].n:
             continue
         cols = tables[name]
-        known = lookup(cols.data["conversation_id"], ids) >= 0
+        ids = tables[parent].data["id"] if parent in tables else np.zeros(0, np.int64)
+        known = lookup(cols.data[column], ids) >= 0
         if not known.all():
-            report.dropped[f"{name} whose conversation is missing"] = int((~known).sum())
+            what = "conversation" if parent == "conversations" else "team"
+            report.dropped[f"{name} whose {what} is missing"] = int((~known).sum())
             tables[name] = cols.take(known)

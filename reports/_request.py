@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._errors import RequestError
-from ._model import CONV_TYPES
+from ._normalise import ENUMS
 from ._timeutil import parse_instant
 
-__all__ = ["ReportRequest", "parse_request"]
+__all__ = ["CONV_TYPES", "ReportRequest", "parse_request"]
+
+CONV_TYPES = ENUMS[("conversations", "type")]
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,9 @@ def _ids(value: Any, parameter: str) -> tuple[int, ...] | None:
         return None
     out = []
     for item in items:
+        if isinstance(item, str) and not item.strip():
+            raise RequestError(parameter, "the list has an empty item; give ids like 1,2,3",
+                               rejected_value=value)
         try:
             out.append(parse_id(item, parameter))
         except RequestError:

@@ -70,7 +70,7 @@ TABLES: dict[str, Table] = {
         _t(
             "ratings",
             C("id", "id", True), C("conversation_id", "id", True), C("thread_id", "id"),
-            C("user_id", "id"), C("customer_id", "id"), C("rating", "enum", True),
+            C("user_id", "id"), C("customer_id", "id"), C("rating", "enum"),
             C("created_at", "time", True),
         ),
         _t(

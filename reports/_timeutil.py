@@ -11,6 +11,7 @@ import pandas as pd
 __all__ = ["format_instant", "parse_instant", "to_epoch_seconds"]
 
 _UTC = dt.UTC
+MIN_YEAR, MAX_YEAR = 1900, 2199  # request instants outside are refused
 
 
 def parse_instant(value: Any, parameter: str) -> int:
@@ -48,6 +49,10 @@ def parse_instant(value: Any, parameter: str) -> int:
             parameter, "an ISO 8601 instant such as 2015-01-01T00:00:00Z is required",
             rejected_value=value,
         )
+    stamp = stamp.astimezone(_UTC)
+    if not MIN_YEAR <= stamp.year <= MAX_YEAR:
+        raise RequestError(parameter, f"'{value}' is outside the years {MIN_YEAR}-{MAX_YEAR} "
+                           "that reports cover", rejected_value=str(value))
     delta = stamp - dt.datetime(1970, 1, 1, tzinfo=_UTC)
     return delta.days * 86400 + delta.seconds
 
@@ -58,8 +63,8 @@ def format_instant(seconds: int) -> str:
     >>> format_instant(1422748799)
     '2015-01-31T23:59:59Z'
     """
-    stamp = dt.datetime(1970, 1, 1, tzinfo=_UTC) + dt.timedelta(seconds=int(seconds))
-    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    s = dt.datetime(1970, 1, 1, tzinfo=_UTC) + dt.timedelta(seconds=int(seconds))
+    return f"{s.year:04d}-{s.month:02d}-{s.day:02d}T{s.hour:02d}:{s.minute:02d}:{s.second:02d}Z"
 
 
 def to_epoch_seconds(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

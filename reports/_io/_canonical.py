@@ -48,18 +48,19 @@ def _read_table(path: Path, table: Table) -> pa.Table:
             enums = [c.name for c in table.columns if c.kind == "enum" and c.name in present]
             arrow = pq.read_table(path, columns=present, read_dictionary=enums)
         else:
-            names = _csv_header(path)
-            present = [n for n in names if n in wanted]
+            # Header names as written (maybe padded) → canonical names.
+            raw_names = {n.strip().lstrip("\ufeff"): n for n in _csv_header(path)}
+            present = [n for n in raw_names if n in wanted]
+            text = {c.name for c in table.columns if c.kind in ("enum", "text")}
             arrow = pacsv.read_csv(
                 path,
                 convert_options=pacsv.ConvertOptions(
-                    include_columns=present,
-                    column_types={c.name: pa.string() for c in table.columns
-                                  if c.kind in ("enum", "text") and c.name in present},
+                    include_columns=[raw_names[n] for n in present],
+                    column_types={raw_names[n]: pa.string() for n in present if n in text},
                     strings_can_be_null=True,
                 ),
-            )
-    except (pa.ArrowInvalid, OSError, UnicodeDecodeError) as exc:
+            ).rename_columns(present)
+    except (pa.ArrowInvalid, pa.ArrowKeyError, OSError, UnicodeDecodeError) as exc:
         raise DataError(f"cannot be read: {exc}", file=str(path)) from None
     missing = [c.name for c in table.columns if c.required and c.name not in present]
     if missing:
@@ -73,4 +74,4 @@ def _csv_header(path: Path) -> list[str]:
 
     with path.open("r", encoding="utf-8", newline="") as fh:
         row = next(csv.reader(fh), [])
-    return [name.strip().lstrip("\ufeff") for name in row]
+    return row
