@@ -253,7 +253,7 @@ def _times(values: pa.ChunkedArray, column: str,
     if pa.types.is_string(typ) or pa.types.is_large_string(typ):
         try:
             # Microseconds: nanoseconds would wrap silently outside 1677-2262.
-            values = pc.cast(values, pa.timestamp("us", tz="UTC"))
+            values = pc.cast(pc.utf8_trim_whitespace(values), pa.timestamp("us", tz="UTC"))
             typ = values.type
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             secs, present, bad = to_epoch_seconds(values.to_pandas())

@@ -91,7 +91,7 @@ def to_epoch_seconds(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndar
         text = values.astype("string").str.strip()
         stamps = pd.to_datetime(text, utc=True, format="ISO8601", errors="coerce")
         stamps = stamps.dt.tz_localize(None)
-    nanos = stamps.to_numpy(dtype="datetime64[ns]").view(np.int64)
-    ok = ~np.isnat(stamps.to_numpy(dtype="datetime64[ns]"))
-    secs = np.where(ok, nanos // 1_000_000_000, 0).astype(np.int64)
+    micros = stamps.to_numpy(dtype="datetime64[us]")  # ns would wrap outside 1677-2262
+    ok = ~np.isnat(micros)
+    secs = np.where(ok, micros.view(np.int64) // 1_000_000, 0).astype(np.int64)
     return secs, present, present & ~ok

@@ -51,7 +51,7 @@ def _read_table(path: Path, table: Table) -> pa.Table:
             # Header names as written (maybe padded) → canonical names.
             raw_names = {n.strip().lstrip("\ufeff"): n for n in _csv_header(path)}
             present = [n for n in raw_names if n in wanted]
-            text = {c.name for c in table.columns if c.kind in ("enum", "text")}
+            text = {c.name for c in table.columns if c.kind in ("enum", "text", "time")}
             arrow = pacsv.read_csv(
                 path,
                 convert_options=pacsv.ConvertOptions(
