@@ -37,9 +37,13 @@ def duplicated_keep_last(ids: np.ndarray) -> np.ndarray:
     span = _span(ids)
     if span is not None:
         lo, slots = span
+        slot = ids - lo
+        seen = np.zeros(slots, dtype=np.uint8)
+        seen[slot] = 1
+        if np.count_nonzero(seen) == len(ids):  # the usual case: every id once
+            return np.zeros(len(ids), dtype=bool)
         rows = np.arange(len(ids), dtype=np.int32 if len(ids) < 2**31 else np.int64)
         last = np.empty(slots, dtype=rows.dtype)  # only slots of present ids are read
-        slot = ids - lo
         last[slot] = rows  # later rows overwrite earlier ones
         return last[slot] != rows
     return pd.Series(ids).duplicated(keep="last").to_numpy()
