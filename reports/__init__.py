@@ -77,13 +77,16 @@ def _dataset(raw: Any, source: str, focus: int | None) -> Dataset:
     for table in TABLES.values():
         if table.required and table.name not in raw.tables:
             raise DataError(f"required table '{table.name}' is missing", file=source or None)
-    tables, report = normalise(raw)
     kept = None
     if focus is not None:
-        from ._narrow import narrow
+        from ._narrow import narrow, prefilter_threads
         from ._request import parse_id
 
-        tables, kept = narrow(tables, parse_id(focus, "focus"))
+        subject = parse_id(focus, "focus")
+        tables, report = normalise(prefilter_threads(raw, subject))
+        tables, kept = narrow(tables, subject)
+    else:
+        tables, report = normalise(raw)
     hours = None
     if raw.office_hours is not None:
         from ._office_hours import parse_office_hours

@@ -16,11 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from ._arrays import distinct, lookup
-from ._normalise import Columns, code
+from ._arrays import distinct, duplicated_keep_last, lookup
+from ._io import RawData
+from ._normalise import Columns, as_arrow, code, enum_codes
 
-__all__ = ["Focus", "narrow"]
+__all__ = ["Focus", "narrow", "prefilter_threads"]
 
 _USER = code("threads", "created_by_type", "user")
 _CONV_USER = code("conversations", "created_by_type", "user")
@@ -100,3 +103,92 @@ def _all_tags(tags: Columns | None, used: np.ndarray) -> Columns:
         "id": np.concatenate([listed, extra]),
         "name": np.concatenate([names, np.full(len(extra), None, dtype=object)]),
     })
+
+
+def _int_column(table: pa.Table | None, column: str) -> np.ndarray | None:
+    """A whole integer column as int64 (nulls 0), or None when absent or not integers."""
+    if table is None or column not in table.column_names:
+        return None
+    values = table.column(column)
+    if not pa.types.is_integer(values.type):
+        return None
+    return np.asarray(values.fill_null(0) if values.null_count else values, dtype=np.int64)
+
+
+def prefilter_threads(raw: RawData, subject: int) -> RawData:
+    """Cut the raw threads table to the conversations `subject` can depend on.
+
+    The threads table is most of an export; cutting it before it is typed and cleaned is
+    what makes a focused load fast. Only safe cuts are made: ids must be integers and
+    thread ids distinct (otherwise `raw` comes back unchanged, and `narrow` does the work
+    after normalisation). Conversations, ratings and tags stay whole, so every other
+    table is cleaned and counted as in a full load; threads whose conversation is missing
+    are counted over the whole table.
+    """
+    tables = raw.tables
+    threads = as_arrow(tables["threads"])
+    conv = as_arrow(tables["conversations"])
+    th_id = _int_column(threads, "id")
+    th_conv = _int_column(threads, "conversation_id")
+    author = _int_column(threads, "created_by_id")
+    conv_id = _int_column(conv, "id")
+    if th_id is None or th_conv is None or conv_id is None or author is None:
+        return raw
+    if duplicated_keep_last(th_id).any() or duplicated_keep_last(conv_id).any():
+        return raw
+
+    members = np.array([subject], dtype=np.int64)
+    teams = tables.get("teams")
+    team_ids = _int_column(as_arrow(teams), "id") if teams is not None else None
+    if team_ids is not None and subject in set(team_ids.tolist()):
+        links = as_arrow(tables["team_members"]) if "team_members" in tables else None
+        team, user = _int_column(links, "team_id"), _int_column(links, "user_id")
+        if team is None or user is None:
+            return raw
+        members = np.concatenate([members, user[team == subject]])
+
+    by_user = np.zeros(threads.num_rows, dtype=bool)
+    if "created_by_type" in threads.column_names:
+        codes, _, _ = enum_codes(threads.column("created_by_type"), "threads",
+                                 "created_by_type")
+        by_user = codes == _USER
+    valid = np.asarray(pc.is_valid(threads.column("created_by_id")), dtype=bool)
+    wrote = by_user & valid & np.isin(author, members)
+    # Conversations the members created or closed, or were rated in, come along with all
+    # their threads; `narrow` finds them again after normalisation.
+    wanted = [th_conv[wrote]]
+    for column in ("created_by_id", "closed_by"):
+        ids = _int_column(conv, column)
+        if ids is None:
+            return raw
+        wanted.append(conv_id[np.isin(ids, members) & np.asarray(
+            pc.is_valid(conv.column(column)), dtype=bool)])
+    if "ratings" in tables:
+        ratings = as_arrow(tables["ratings"])
+        r_conv = _int_column(ratings, "conversation_id")
+        r_user = _int_column(ratings, "user_id")
+        r_thread = _int_column(ratings, "thread_id")
+        if r_conv is None or ("user_id" in ratings.column_names and r_user is None) or (
+                "thread_id" in ratings.column_names and r_thread is None):
+            return raw
+        mine = np.zeros(ratings.num_rows, dtype=bool)
+        if r_user is not None:
+            has_user = np.asarray(pc.is_valid(ratings.column("user_id")), dtype=bool)
+            mine |= has_user & np.isin(r_user, members)
+        if r_thread is not None:
+            # A rating without user_id belongs to the author of its thread.
+            mine |= lookup(r_thread, th_id[wrote]) >= 0
+        wanted.append(r_conv[mine])
+    keep = distinct(np.concatenate(wanted))
+    known = lookup(th_conv, conv_id) >= 0
+    rows = known & (lookup(th_conv, keep) >= 0)
+    dropped = dict(raw.dropped)
+    orphans = int((~known).sum())
+    if orphans:
+        dropped["threads whose conversation is missing"] = orphans
+    out = dict(tables)
+    out["threads"] = threads.filter(pa.array(rows))
+    return RawData(tables=out, sources=raw.sources, office_hours=raw.office_hours,
+                   office_hours_source=raw.office_hours_source, notices=raw.notices,
+                   ignored=raw.ignored, problems=raw.problems, format=raw.format,
+                   dropped=dropped)

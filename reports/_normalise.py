@@ -127,7 +127,7 @@ class LoadReport:
 
 def normalise(raw: RawData) -> tuple[dict[str, Columns], LoadReport]:
     """Type, clean and cross-check the raw tables; return them with the load report."""
-    report = LoadReport(notices=list(raw.notices))
+    report = LoadReport(notices=list(raw.notices), dropped=dict(raw.dropped))
     out: dict[str, Columns] = {}
     for name, frame in raw.tables.items():
         table = TABLES[name]
@@ -341,5 +341,6 @@ def _drop_orphans(tables: dict[str, Columns], report: LoadReport) -> None:
         known = lookup(cols.data[column], ids) >= 0
         if not known.all():
             what = "conversation" if parent == "conversations" else "team"
-            report.dropped[f"{name} whose {what} is missing"] = int((~known).sum())
+            reason = f"{name} whose {what} is missing"
+            report.dropped[reason] = report.dropped.get(reason, 0) + int((~known).sum())
             tables[name] = cols.take(known)

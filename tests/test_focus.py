@@ -75,3 +75,25 @@ def test_focused_report_equals_reference_on_random_data(scenario: Any) -> None:
         focused = reports.from_tables(copy_tables(tables), office_hours=office,
                                       focus=request["user"])
         assert_same_document(focused.user_report(**request), expected)
+
+
+def test_focused_load_counts_what_a_full_load_counts(tmp_path: Path) -> None:
+    # Copy sample_data, then add a thread of a conversation that does not exist.
+    import shutil
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    threads = pq.read_table(data / "threads.parquet")
+    orphan = threads.slice(0, 1).to_pandas()
+    orphan["id"] = orphan["id"] + 10**9
+    orphan["conversation_id"] = 1
+    pq.write_table(pa.concat_tables([threads, pa.Table.from_pandas(
+        orphan, schema=threads.schema, preserve_index=False)]), data / "threads.parquet")
+    subject = subjects()[1]
+    full, focused = reports.load(data), reports.load(data, focus=subject)
+    assert full.load_report.dropped == {"threads whose conversation is missing": 1}
+    assert focused.load_report.dropped == full.load_report.dropped
+    assert focused.user_report(subject, **RANGES) == full.user_report(subject, **RANGES)

@@ -41,6 +41,8 @@ class RawData:
     #: records set aside by the reader: dicts with table, reason, action, count, examples
     problems: list[dict[str, Any]] = field(default_factory=list)
     format: str = "canonical"
+    #: rows already set aside before normalisation (e.g. by a focused read), by reason
+    dropped: dict[str, int] = field(default_factory=dict)
 
 
 FORMATS = ("canonical", "singer", "api")
