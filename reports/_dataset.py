@@ -50,7 +50,9 @@ class Dataset:
 
     @cached_property
     def _model(self) -> Model:
-        return build_model(self._tables)
+        model = build_model(self._tables)
+        self._tables = {}  # the model holds all that is needed from here on
+        return model
 
     @cached_property
     def _clock(self) -> Any:

@@ -127,6 +127,10 @@ def build_model(tables: dict[str, Columns]) -> Model:
     th_conv = lookup(threads.data["conversation_id"], conv_id)
     th_time = threads.data["created_at"]
     order = _sort_order(th_conv, th_time, threads.data["id"])
+
+    def sort(values: np.ndarray) -> np.ndarray:
+        return values if order is None else values[order]
+
     state, has_state = threads.values("state", np.int8)
     th_visible = ~has_state | (state == code("threads", "state", "published"))
     handle, has_handle = threads.values("handle_seconds")
@@ -168,17 +172,17 @@ def build_model(tables: dict[str, Columns]) -> Model:
         conv_closed_at=closed_at,
         conv_has_closed_at=has_closed_at,
         conv_closed_by=lookup(closed_by, user_ids, closed_by_present),
-        th_conv=th_conv[order],
-        th_time=th_time[order],
-        th_type=threads.codes("type")[order],
-        th_visible=th_visible[order],
-        th_status=t_status[order],
-        th_user=lookup(th_author, user_ids, th_author_present)[order],
-        th_by_user=th_by_user[order],
-        th_by_customer=(threads.codes("created_by_type")
-                        == code("threads", "created_by_type", "customer"))[order],
-        th_handle=handle[order],
-        th_has_handle=has_handle[order],
+        th_conv=sort(th_conv),
+        th_time=sort(th_time),
+        th_type=sort(threads.codes("type")),
+        th_visible=sort(th_visible),
+        th_status=sort(t_status),
+        th_user=sort(lookup(th_author, user_ids, th_author_present)),
+        th_by_user=sort(th_by_user),
+        th_by_customer=sort(threads.codes("created_by_type")
+                            == code("threads", "created_by_type", "customer")),
+        th_handle=sort(handle),
+        th_has_handle=sort(has_handle),
         tag_conv=tag_conv,
         tag_id=tag_id,
         rt_conv=rt_conv,
@@ -210,13 +214,18 @@ def _descriptive(cols: Columns) -> pd.DataFrame:
     return frame.set_index("id")
 
 
-def _sort_order(conv: np.ndarray, time: np.ndarray, ident: np.ndarray) -> np.ndarray:
-    """Order by (conv, time, id); the identity when the input is sorted already."""
-    if len(conv) > 1:
-        dc, dt, di = np.diff(conv), np.diff(time), np.diff(ident)
-        if np.all((dc > 0) | ((dc == 0) & ((dt > 0) | ((dt == 0) & (di > 0))))):
-            return np.arange(len(conv))
-    return np.lexsort((ident, time, conv))
+def _sort_order(conv: np.ndarray, time: np.ndarray, ident: np.ndarray) -> np.ndarray | None:
+    """Order by (conv, time, id); None when the input is sorted already (exports often are)."""
+    if len(conv) < 2:
+        return None
+    dc = np.diff(conv)
+    if not (dc >= 0).all():
+        return np.lexsort((ident, time, conv))
+    same = dc == 0
+    dt = np.diff(time)
+    if not ((dt[same] > 0) | ((dt[same] == 0) & (np.diff(ident)[same] > 0))).all():
+        return np.lexsort((ident, time, conv))
+    return None
 
 
 def _tag_names(tables: dict[str, Columns], used: np.ndarray) -> pd.DataFrame:
