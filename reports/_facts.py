@@ -9,7 +9,7 @@ user, with each user's row range, so a report for one user or team reads only it
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -25,30 +25,33 @@ CUSTOMER_TYPES = np.array([code("threads", "type", t)
                            for t in ("customer", "chat", "phone", "beaconchat")], dtype=np.int8)
 
 
-@dataclass(eq=False)
 class Events:
-    """Rows of one kind of event by a user, sorted by user; `starts[u]:starts[u+1]` are u's.
+    """Rows of one kind of event by a user.
 
     `user` and `conv` are codes, `time` UTC seconds; `cols` holds the event's own values.
+    Rows without a user are left out. `starts` (the first use sorts the rows by user, in
+    place) gives user u's rows as `starts[u]:starts[u+1]`; a pass over every row, as the
+    all-users table makes, needs no order and never pays for the sort.
     """
 
-    user: np.ndarray
-    conv: np.ndarray
-    time: np.ndarray
-    starts: np.ndarray
-    cols: dict[str, np.ndarray] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, n_users: int, user: np.ndarray, conv: np.ndarray, time: np.ndarray,
-           **cols: np.ndarray) -> Events:
-        """Keep the rows that have a user and sort them by user."""
+    def __init__(self, n_users: int, user: np.ndarray, conv: np.ndarray, time: np.ndarray,
+                 **cols: np.ndarray) -> None:
         kept = np.flatnonzero(user >= 0)
-        rows = kept[group_order(user[kept], n_users)]
-        user = user[rows].astype(np.int32)
-        starts = np.searchsorted(user, np.arange(n_users + 1))
-        return cls(user=user, conv=conv[rows].astype(np.int32),
-                   time=time[rows].astype(np.int64), starts=starts,
-                   cols={k: v[rows] for k, v in cols.items()})
+        self.n_users = n_users
+        self.user = user[kept].astype(np.int32)
+        self.conv = conv[kept].astype(np.int32)
+        self.time = time[kept].astype(np.int64)
+        self.cols = {k: v[kept] for k, v in cols.items()}
+        self._starts: np.ndarray | None = None
+
+    @property
+    def starts(self) -> np.ndarray:
+        if self._starts is None:
+            order = group_order(self.user, self.n_users)
+            self.user, self.conv, self.time = self.user[order], self.conv[order], self.time[order]
+            self.cols = {k: v[order] for k, v in self.cols.items()}
+            self._starts = np.searchsorted(self.user, np.arange(self.n_users + 1))
+        return self._starts
 
     def __len__(self) -> int:
         return len(self.user)
@@ -121,7 +124,7 @@ def build_facts(m: Model, office_seconds: Instants | None = None,
         reply_cols["wait_office"] = np.where(
             responds[r], office_seconds(np.where(responds[r], since[r], ev_time[r]),
                                         ev_time[r]), 0)
-    replies = Events.of(n_users, m.th_user[r_th], m.th_conv[r_th], m.th_time[r_th],
+    replies = Events(n_users, m.th_user[r_th], m.th_conv[r_th], m.th_time[r_th],
                         **reply_cols)
 
     # Close events (a): a visible thread setting "closed" after a status that was not.
@@ -133,7 +136,7 @@ def build_facts(m: Model, office_seconds: Instants | None = None,
     close_a = s[(s_status == STATUS_CLOSED) & (s_first | (prev_status != STATUS_CLOSED))]
     # Close events (b): a closed conversation's closed_at, by closed_by.
     close_b = np.flatnonzero((m.conv_status == CLOSED) & m.conv_has_closed_at)
-    closes = Events.of(
+    closes = Events(
         n_users,
         np.concatenate([m.th_user[close_a], m.conv_closed_by[close_b]]),
         np.concatenate([m.th_conv[close_a], close_b]),
@@ -142,7 +145,7 @@ def build_facts(m: Model, office_seconds: Instants | None = None,
 
     resolutions = _resolutions(m, close_a, r_th, office_seconds)
     created_convs = np.flatnonzero(m.conv_creator >= 0)
-    created = Events.of(n_users, m.conv_creator[created_convs], created_convs,
+    created = Events(n_users, m.conv_creator[created_convs], created_convs,
                         m.conv_created_at[created_convs])
 
     # Touches: any visible thread by the user, creating it, closing it (b; (a) is a thread).
@@ -153,9 +156,9 @@ def build_facts(m: Model, office_seconds: Instants | None = None,
     t_time = np.concatenate([m.th_time[t_th], m.conv_created_at[created_convs],
                              m.conv_closed_at[close_b]])
     day = local_day(t_time) if local_day is not None else np.floor_divide(t_time, 86400)
-    touches = Events.of(n_users, t_user, t_conv, t_time, day=day)
+    touches = Events(n_users, t_user, t_conv, t_time, day=day)
 
-    ratings = Events.of(n_users, m.rt_user, m.rt_conv, m.rt_time, value=m.rt_value)
+    ratings = Events(n_users, m.rt_user, m.rt_conv, m.rt_time, value=m.rt_value)
     return Facts(replies=replies, resolutions=resolutions, created=created, closes=closes,
                  touches=touches, ratings=ratings)
 
@@ -196,4 +199,4 @@ def _resolutions(m: Model, close_a: np.ndarray, r_th: np.ndarray,
     cols = {"replies": count, "duration": np.maximum(at - created, 0)}
     if office_seconds is not None:
         cols["duration_office"] = office_seconds(created, at)
-    return Events.of(m.n_users, resolver, cand, at, **cols)
+    return Events(m.n_users, resolver, cand, at, **cols)
