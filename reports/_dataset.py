@@ -113,20 +113,21 @@ class Dataset:
             return False
         return True
 
-    def _known_filter_ids(self) -> dict[str, set[int]]:
+    @cached_property
+    def _known_filter_ids(self) -> dict[str, frozenset[int]]:
+        """The ids each filter can match: those that occur in the (whole) data."""
         if self.focus is not None:
-            return {k: set(v) for k, v in self.focus.known_ids.items()}
+            return self.focus.known_ids
         m = self._model
         known = {"mailboxes": m.conv_mailbox, "folders": m.conv_folder[m.conv_has_folder],
                  "tags": np.concatenate([m.tag_id, m.tag_names["id"].to_numpy(np.int64)])}
-        return {k: set(distinct(v).tolist()) for k, v in known.items()}
+        return {k: frozenset(distinct(v).tolist()) for k, v in known.items()}
 
     def _warn_unknown_filter_ids(self, req: ReportRequest) -> None:
-        known = self._known_filter_ids()
         for name in ("mailboxes", "folders", "tags"):
             given = getattr(req, name)
             if given:
-                unknown = sorted(set(given) - known[name])
+                unknown = sorted(set(given) - self._known_filter_ids[name])
                 if unknown:
                     warnings.warn(f"{name}: id(s) {', '.join(map(str, unknown))} occur "
                                   "nowhere in the data and match nothing",
