@@ -25,9 +25,8 @@ except ImportError:
     from reference import OfficeHours, Reference, deltas, local_wall_to_utc, parse_instant
     from strategies import INT64, frame, office_scenarios, scenarios
 
-FIXTURE = Path("/work/shared/fixtures/doc-user-report.json")
-if not FIXTURE.exists():  # a checkout elsewhere: look beside the repository
-    FIXTURE = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "doc-user-report.json"
+# The documented example response (a copy of shared/fixtures/doc-user-report.json).
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "doc-user-report.json"
 
 CONVERSATION_COLUMNS = [
     "id",

@@ -9,7 +9,7 @@ from reports._document import deltas
 
 from .conftest import build, conv, current, jan, rating, reply, report
 
-FIXTURE = Path("/work/shared/fixtures/doc-user-report.json")
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "doc-user-report.json"
 DELTA_ORDER = [
     "totalConversations", "customersHelped", "happinessScore", "repliesPerDay",
     "resolvedOnFirstReply", "handleTime", "conversationsPerDay", "resolved",

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from .conftest import build, conv, customer, jan, rating, reply, report, user_row
 
-FIXTURE = json.loads(Path("/work/shared/fixtures/doc-user-report.json").read_text())["response"]
+FIXTURE = json.loads((Path(__file__).resolve().parents[1] / "fixtures"
+                      / "doc-user-report.json").read_text())["response"]
 FLOAT_FIELDS = {k for k, v in FIXTURE["current"].items() if type(v) is float}
 INT_FIELDS = {k for k, v in FIXTURE["current"].items() if type(v) is int}
 
