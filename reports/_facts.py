@@ -36,12 +36,15 @@ class Events:
 
     def __init__(self, n_users: int, user: np.ndarray, conv: np.ndarray, time: np.ndarray,
                  **cols: np.ndarray) -> None:
-        kept = np.flatnonzero(user >= 0)
         self.n_users = n_users
-        self.user = user[kept].astype(np.int32)
-        self.conv = conv[kept].astype(np.int32)
-        self.time = time[kept].astype(np.int64)
-        self.cols = {k: v[kept] for k, v in cols.items()}
+        if not (user >= 0).all():
+            kept = np.flatnonzero(user >= 0)
+            user, conv, time = user[kept], conv[kept], time[kept]
+            cols = {k: v[kept] for k, v in cols.items()}
+        self.user = user.astype(np.int32, copy=False)
+        self.conv = conv.astype(np.int32, copy=False)
+        self.time = time.astype(np.int64, copy=False)
+        self.cols = cols
         self._starts: np.ndarray | None = None
 
     @property
