@@ -42,6 +42,9 @@ from typing import Any
 
 import duckdb
 
+from reports._document import DELTA_FIELDS
+from reports._stats import STAT_FIELDS
+
 __all__ = ["Peer", "peer_user_report", "peer_users_table"]
 
 _ID, _TEXT, _TIME = "BIGINT", "VARCHAR", "TIMESTAMPTZ"
@@ -63,19 +66,6 @@ SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
     "teams": (("id", _ID), ("name", _TEXT), ("created_at", _TIME), ("photo_url", _TEXT)),
     "team_members": (("team_id", _ID), ("user_id", _ID)),
 }
-STAT_FIELDS = (
-    "startDate", "endDate", "totalDays", "resolved", "conversationsCreated", "closed",
-    "totalReplies", "resolvedOnFirstReply", "percentResolvedOnFirstReply",
-    "repliesToResolve", "handleTime", "happinessScore", "responseTime", "resolutionTime",
-    "repliesPerDay", "customersHelped", "totalConversations", "conversationsPerDay",
-    "busiestDay",
-)
-DELTA_FIELDS = (
-    "totalConversations", "customersHelped", "happinessScore", "repliesPerDay",
-    "resolvedOnFirstReply", "handleTime", "conversationsPerDay", "resolved",
-    "repliesToResolve", "activeConversations", "totalReplies", "closed", "responseTime",
-    "resolutionTime", "conversationsCreated",
-)
 FLOAT_FIELDS = {"percentResolvedOnFirstReply", "repliesToResolve", "handleTime",
                 "happinessScore", "resolutionTime", "repliesPerDay", "conversationsPerDay"}
 COUNT_COLUMNS = ("replies", "handle_n", "handle_sum", "responses", "wait_sum", "customers",

@@ -90,9 +90,9 @@ from typing import Any
 from .._errors import DataError
 from ._collect import Collector
 from ._singer import open_binary
-from ._tables import Progress, Sink, as_id, as_text, loc_of, synthetic_id
+from ._tables import Progress, Scan, Sink, as_id, as_text, loc_of, synthetic_id
 
-__all__ = ["ApiScan", "api_files", "is_api_document", "read_api_json", "scan_api_json"]
+__all__ = ["api_files", "is_api_document", "read_api_json", "scan_api_json"]
 
 SUFFIXES = (".json", ".jsonl", ".ndjson")
 LABELS = {"conversations": "conversations", "threads": "threads", "ratings": "ratings",
@@ -166,19 +166,7 @@ def _is_conversation(doc: dict[str, Any]) -> bool:
     return "id" in doc and "mailboxId" in doc and "createdAt" in doc and "status" in doc
 
 
-class ApiScan:
-    """What a scan found besides the rows: table names, notices, ignored documents."""
-
-    def __init__(self) -> None:
-        self.tables: list[str] = []
-        self.notices: list[str] = []
-        self.problems: list[dict[str, Any]] = []
-        self.ignored: dict[str, int] = {}
-        self.records = 0
-        self.files: list[str] = []
-
-
-def scan_api_json(path: Path, sink: Sink, progress: Progress | None = None) -> ApiScan:
+def scan_api_json(path: Path, sink: Sink, progress: Progress | None = None) -> Scan:
     """Read the API pages at `path` into `sink`; raise `DataError` when nothing is usable."""
     files = api_files(path)
     if path.is_file() and path.stat().st_size == 0:
@@ -195,7 +183,7 @@ def scan_api_json(path: Path, sink: Sink, progress: Progress | None = None) -> A
         why = f" ({first[0]['reason']}, {first[0]['examples'][0]})" if first else ""
         raise DataError("no Help Scout Mailbox API pages found (documents with "
                         f"'_embedded' or 'results'){why}", file=str(path))
-    scan = ApiScan()
+    scan = Scan()
     scan.files = [str(f) for f in files]
     scan.tables = reader.out.finish(str(path))
     scan.notices = reader.out.notices()

@@ -77,9 +77,9 @@ from typing import IO, Any, cast
 
 from .._errors import DataError
 from ._collect import Collector
-from ._tables import Progress, Sink, as_id, loc_of, synthetic_id
+from ._tables import Progress, Scan, Sink, as_id, loc_of, synthetic_id
 
-__all__ = ["SingerScan", "is_singer_line", "read_singer", "scan_singer"]
+__all__ = ["is_singer_line", "read_singer", "scan_singer"]
 
 #: stream → canonical table
 USED = {
@@ -124,18 +124,6 @@ def is_singer_line(obj: Any) -> bool:
         "stream" in obj or "value" in obj)
 
 
-class SingerScan:
-    """What a scan found besides the rows: table names, notices, ignored streams."""
-
-    def __init__(self) -> None:
-        self.tables: list[str] = []
-        self.notices: list[str] = []
-        self.problems: list[dict[str, Any]] = []
-        self.ignored: dict[str, int] = {}
-        self.records = 0
-        self.files: list[str] = []
-
-
 def dump_files(path: Path) -> list[Path]:
     """The files of a dump: `path` itself, or every regular file below it, sorted."""
     if path.is_file():
@@ -156,7 +144,7 @@ def open_binary(path: Path) -> Iterator[tuple[IO[bytes], IO[bytes]]]:
             yield raw, raw
 
 
-def scan_singer(path: Path, sink: Sink, progress: Progress | None = None) -> SingerScan:
+def scan_singer(path: Path, sink: Sink, progress: Progress | None = None) -> Scan:
     """Read the dump at `path` into `sink`; raise `DataError` when nothing is usable."""
     files = dump_files(path)
     if path.is_file() and path.stat().st_size == 0:
@@ -175,7 +163,7 @@ def scan_singer(path: Path, sink: Sink, progress: Progress | None = None) -> Sin
                             f"(first: {others[0]})")
     for f in files:
         reader.read_file(f)
-    scan = SingerScan()
+    scan = Scan()
     scan.files = [str(f) for f in files]
     scan.tables = reader.out.finish(str(path))
     scan.notices = reader.notes + reader.out.notices()

@@ -30,6 +30,7 @@ import pyarrow.parquet as pq
 from .._schema import TABLES, Table
 
 __all__ = [
+    "Scan",
     "CHUNK", "MemorySink", "ParquetSink", "Problems", "Sink", "TableBuilder", "as_id",
     "as_text", "synthetic_id", "table_schema",
 ]
@@ -413,3 +414,15 @@ def typed_column(values: pa.ChunkedArray | None, kind: str, n: int) -> pa.Chunke
         return values.cast(pa.int64())
     values = values.cast(pa.string())
     return values.dictionary_encode() if kind == "enum" else values
+
+
+class Scan:
+    """What a streaming reader found besides the rows: tables, notices, ignored input."""
+
+    def __init__(self) -> None:
+        self.tables: list[str] = []
+        self.notices: list[str] = []
+        self.problems: list[dict[str, Any]] = []
+        self.ignored: dict[str, int] = {}
+        self.records = 0
+        self.files: list[str] = []
