@@ -1,10 +1,14 @@
 """reports: Help Scout's User/Team report, recomputed offline from exported data.
 
 >>> import reports
->>> ds = reports.load("sample_data")                                  # doctest: +SKIP
->>> ds.user_report(user=4, start="2015-01-01T00:00:00Z",
-...                end="2015-01-31T23:59:59Z")["current"]["totalReplies"]  # doctest: +SKIP
-58
+>>> ds = reports.load("sample_data")            # the dataset shipped with the project
+>>> doc = ds.user_report(user=1000051, start="2025-06-01T00:00:00Z",
+...                      end="2025-06-30T23:59:59Z")
+>>> doc["user"]["name"], doc["current"]["totalReplies"]
+('Vera Fischer', 82)
+>>> table = ds.users_table(start="2025-06-01T00:00:00Z", end="2025-06-30T23:59:59Z")
+>>> int(table.loc[table["id"] == 1000051, "totalReplies"].iloc[0])
+82
 """
 
 from __future__ import annotations
