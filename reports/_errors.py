@@ -71,19 +71,22 @@ class UnknownUserError(RequestError):
 class DataError(ReportsError):
     """The input data cannot be used: a missing table or column, or an unparseable value.
 
-    `file`, `column` and `row` (1-based data row, or line for line-oriented files) locate
-    the fault when known.
+    `file`, `column` and `row` (1-based data row) or `line` (1-based line of a text file)
+    locate the fault when known.
     """
 
     exit_code = 1
 
     def __init__(self, message: str, *, file: str | None = None, column: str | None = None,
-                 row: int | None = None, rejected_value: Any = None) -> None:
+                 row: int | None = None, line: int | None = None,
+                 rejected_value: Any = None) -> None:
         where = []
         if file is not None:
             where.append(str(file))
         if row is not None:
             where.append(f"row {row}")
+        if line is not None:
+            where.append(f"line {line}")
         if column is not None:
             where.append(f"column '{column}'")
         prefix = ", ".join(where)
@@ -92,3 +95,4 @@ class DataError(ReportsError):
         self.file = file
         self.column = column
         self.row = row
+        self.line = line

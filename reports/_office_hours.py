@@ -141,7 +141,7 @@ def read_office_hours(path: str | os.PathLike[str]) -> OfficeHours:
         obj = json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
         raise DataError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=name,
-                        row=exc.lineno) from None
+                        line=exc.lineno) from None
     except _DuplicateKey as exc:
         raise DataError(f"key {exc.key!r} appears twice; keep one", file=name,
                         column=exc.key) from None

@@ -382,7 +382,7 @@ def test_read_bad_json_names_file_and_line(tmp_path):
     path.write_text('{"timezone": "UTC",\n "schedule": {,}}', encoding="utf-8")
     with pytest.raises(DataError, match="not valid JSON") as err:
         read_office_hours(path)
-    assert err.value.file == str(path) and err.value.row == 2
+    assert err.value.file == str(path) and err.value.line == 2
 
 
 def test_read_duplicate_key(tmp_path):

@@ -59,7 +59,7 @@ def office_hours_beside(directory: Path, raw: RawData) -> None:
             raw.office_hours = json.loads(oh.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise DataError(f"not valid JSON: {exc.msg} (column {exc.colno})",
-                            file=str(oh), row=exc.lineno) from None
+                            file=str(oh), line=exc.lineno) from None
 
 
 def in_memory(path: Path, scan: Any, progress: Any) -> RawData:

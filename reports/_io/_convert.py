@@ -88,7 +88,7 @@ def import_dataset(source: str | Path, out: str | Path, input_format: str | None
             json.loads(oh.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise DataError(f"not valid JSON: {exc.msg} (column {exc.colno})",
-                            file=str(oh), row=exc.lineno) from None
+                            file=str(oh), line=exc.lineno) from None
         shutil.copyfile(oh, dest / "office_hours.json")
         summary["office_hours"] = True
     summary.update(raw)
