@@ -44,7 +44,7 @@ bench-import: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_import.py --conversations 100000
 
 sample-data: $(VENV)/.installed
-	rm -rf sample_data && $(BIN)/reports generate --out sample_data --conversations 3000 --seed 7
+	$(BIN)/reports generate --out sample_data --conversations 3000 --seed 7 --force
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build *.egg-info

@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--conversations", type=int, default=5000, metavar="N")
     gen.add_argument("--seed", type=int, default=0)
     gen.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    gen.add_argument("--force", action="store_true",
+                     help="replace the dataset DIR already holds")
     _io_commands(sub)
     return parser
 
@@ -143,12 +145,25 @@ def _cmd_users(args: argparse.Namespace) -> None:
 
 
 def _cmd_generate(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
     from ._generate import generate
+    from ._io._convert import canonical_files
 
     if args.conversations < 1:
         raise _usage("--conversations", "must be at least 1")
-    counts = generate(args.out, conversations=args.conversations, seed=args.seed,
-                      fmt=args.format, progress=lambda msg: print(msg, file=sys.stderr))
+    if args.seed < 0:
+        raise _usage("--seed", "must be 0 or more")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise _usage("--out", f"{out} is a file; give a directory")
+    if out.is_dir() and canonical_files(out) and not args.force:
+        raise _usage("--out", f"{out} already holds a dataset; pass --force to replace it")
+    try:
+        counts = generate(out, conversations=args.conversations, seed=args.seed,
+                          fmt=args.format, progress=lambda msg: print(msg, file=sys.stderr))
+    except OSError as exc:
+        raise _usage("--out", f"cannot write {out}: {exc.strerror or exc}") from None
     print(json.dumps({"out": args.out, "rows": counts}))
 
 
@@ -234,7 +249,10 @@ def _cmd_import(args: argparse.Namespace) -> None:
         summary = import_dataset(args.source, args.out, args.input_format, progress,
                                  overwrite=args.force)
     except FileExistsError as exc:
-        raise _usage("--out", f"{exc}; pass --force to replace it") from None
+        hint = "; pass --force to replace it" if "already holds" in str(exc) else ""
+        raise _usage("--out", f"{exc}{hint}") from None
+    except OSError as exc:
+        raise _usage("--out", f"cannot write {args.out}: {exc.strerror or exc}") from None
     finally:
         progress.close()
     for line in summary.pop("notices", []):

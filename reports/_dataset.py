@@ -107,9 +107,10 @@ class Dataset:
         if not req.office_hours:
             return False
         if self.office_hours is None or not self.office_hours.enabled:
-            why = "no office_hours.json" if self.office_hours is None else "enabled is false"
-            warnings.warn(f"officeHours=1 ignored: the dataset has {why}; times are "
-                          "calendar seconds", ReportsWarning, stacklevel=3)
+            why = ("the dataset has no office_hours.json" if self.office_hours is None
+                   else "office_hours.json says \"enabled\": false")
+            warnings.warn(f"officeHours=1 ignored: {why}; times are calendar seconds",
+                          ReportsWarning, stacklevel=3)
             return False
         return True
 

@@ -26,7 +26,7 @@ from ._arrays import duplicated_keep_last, lookup
 from ._errors import DataError
 from ._io import RawData
 from ._schema import TABLES, Table
-from ._timeutil import to_epoch_seconds
+from ._timeutil import END_INSTANT, FIRST_INSTANT, MAX_YEAR, MIN_YEAR, to_epoch_seconds
 
 __all__ = ["ENUMS", "Columns", "LoadReport", "code", "normalise"]
 
@@ -243,6 +243,17 @@ _TICKS = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
 
 
 def _times(values: pa.ChunkedArray, column: str,
+           source: str) -> tuple[np.ndarray, np.ndarray]:
+    """Instant column → (int64 UTC seconds, floored; valid); SPEC years only."""
+    secs, ok = _times_raw(values, column, source)
+    outside = ok & ((secs < FIRST_INSTANT) | (secs >= END_INSTANT))
+    if outside.any():
+        _fail(outside, values, source, column,
+              f"outside the years {MIN_YEAR}-{MAX_YEAR} that reports cover")
+    return secs, ok
+
+
+def _times_raw(values: pa.ChunkedArray, column: str,
            source: str) -> tuple[np.ndarray, np.ndarray]:
     """Instant column → (int64 UTC seconds, floored; valid)."""
     ok = _valid(values)

@@ -8,10 +8,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["format_instant", "parse_instant", "to_epoch_seconds"]
+__all__ = [
+    "END_INSTANT", "FIRST_INSTANT", "format_instant", "parse_instant", "to_epoch_seconds",
+]
 
 _UTC = dt.UTC
-MIN_YEAR, MAX_YEAR = 1900, 2199  # request instants outside are refused
+MIN_YEAR, MAX_YEAR = 1900, 2199  # instants outside these years are refused
+#: The same window as epoch seconds: [1900-01-01T00:00:00Z, 2200-01-01T00:00:00Z).
+FIRST_INSTANT, END_INSTANT = -2208988800, 7258118400
 
 
 def parse_instant(value: Any, parameter: str) -> int:

@@ -146,3 +146,27 @@ def test_users_table_formats(data: Path, tmp_path: Path, capsys: pytest.CaptureF
 def test_users_parquet_needs_out(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "users", "--data", str(data), *RANGE, "--format", "parquet")
     assert code == 2 and "--out" in err
+
+
+def test_generate_refuses_bad_arguments_and_an_existing_dataset(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "generate", "--out", str(tmp_path / "g"), "--seed", "-1")
+    assert code == 2 and "--seed" in err
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    code, _, err = run(capsys, "generate", "--out", str(afile), "--conversations", "5")
+    assert code == 2 and "--out" in err and err.count("\n") == 1
+    out = tmp_path / "g"
+    assert run(capsys, "generate", "--out", str(out), "--conversations", "20")[0] == 0
+    code, _, err = run(capsys, "generate", "--out", str(out), "--conversations", "20")
+    assert code == 2 and "--force" in err
+    assert run(capsys, "generate", "--out", str(out), "--conversations", "20",
+               "--force")[0] == 0
+
+
+def test_import_into_a_path_that_cannot_be_a_directory(
+        data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    code, _, err = run(capsys, "import", str(data), "--out", str(afile / "sub"))
+    assert code == 2 and "--out" in err and err.count("\n") == 1

@@ -49,10 +49,15 @@ def test_padded_csv_headers_and_far_off_dates(tmp_path: Path) -> None:
     (tmp_path / "threads.csv").write_text(
         "id, conversation_id, type, created_at, created_by_type, created_by_id\n"
         "1, 1, reply, 2015-01-05T09:30:00Z, user, 7\n")
-    ds = reports.load(tmp_path)
+    # closed_at = 9999-12-31 is refused, naming where it is (not wrapped into 1816).
+    with pytest.raises(reports.DataError, match="1900-2199") as err:
+        reports.load(tmp_path)
+    assert (err.value.column, err.value.row) == ("closed_at", 1)
+    frame = pd.read_csv(tmp_path / "conversations.csv", skipinitialspace=True)
+    frame["closed_at"] = "2015-01-06T00:00:00Z"
+    frame.to_csv(tmp_path / "conversations.csv", index=False)
+    ds = reports.load(tmp_path)  # the padded headers read fine
     assert ds.user_report(7, **RANGE)["current"]["totalReplies"] == 1
-    # closed_at = 9999-12-31 is kept as it is, not wrapped into another century.
-    assert ds._model.conv_closed_at[0] == 253402300799
 
 
 def test_missing_rating_values_are_ignored_and_counted() -> None:

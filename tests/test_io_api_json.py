@@ -381,16 +381,18 @@ def test_api_pages_give_the_report_of_the_canonical_tables(tmp_path: Path) -> No
                 canonical.user_report(uid, **RANGE, office_hours=office_hours)
 
 
-def test_items_of_an_odd_shape_are_skipped(tmp_path: Path) -> None:
+def test_items_of_an_odd_shape_are_skipped_or_nulled(tmp_path: Path) -> None:
     path = write(tmp_path / "c.json", page("conversations", [
         api_conversation(1, [api_thread(11), api_thread(12, createdBy="someone"), "junk"]),
         api_conversation(2, [api_thread(21)], primaryCustomer=[1, 2])]))
     raw = read(path)
-    assert [t["id"] for t in rows(raw, "threads")] == [11]  # 21 went with its conversation
-    assert [c["id"] for c in rows(raw, "conversations")] == [1]
+    # A nested object of the wrong kind is set to null and counted; the record (and a
+    # conversation's embedded threads) are kept. An item that is no object is skipped.
+    assert [t["id"] for t in rows(raw, "threads")] == [11, 12, 21]
+    assert [c["id"] for c in rows(raw, "conversations")] == [1, 2]
     assert sorted(raw.notices) == [
-        f"conversations: 1 record(s) skipped: a field holds a value of an unexpected kind "
-        f"(an object expected?) (first: {path} line 1)",
+        f"conversations: 1 value(s) set to null, the records kept: 'primaryCustomer' is not "
+        f"an object (first: {path} line 1 (value [1, 2]))",
         f"threads: 1 record(s) skipped: 'id' is missing (first: {path} line 1)",
-        f"threads: 1 record(s) skipped: a field holds a value of an unexpected kind (an "
-        f"object expected?) (first: {path} line 1)"]
+        f"threads: 1 value(s) set to null, the records kept: 'createdBy' is not an object "
+        f"(first: {path} line 1 (value 'someone'))"]

@@ -209,11 +209,15 @@ def test_values_of_the_wrong_type(tmp_path: Path) -> None:
     raw = read(write(tmp_path / "dump.jsonl", *lines))
     conv = rows(raw, "conversations")[1]
     assert (conv["id"], conv["folder_id"], conv["number"]) == (2, None, 3)
-    assert [r["created_by_id"] for r in rows(raw, "threads")][2:] == [100]
+    # A nested object of the wrong kind ("customer": "nobody") is set to null, the
+    # thread kept and the value counted.
+    threads = rows(raw, "threads")[2:]
+    assert [(r["created_by_id"], r["customer_id"]) for r in threads] == [(100, 100),
+                                                                         (100, None)]
     path = tmp_path / "dump.jsonl"
     assert sorted(raw.notices) == [
-        f"conversation_threads: 1 record(s) skipped: a field holds a value of an unexpected "
-        f"kind (an object expected?) (first: {path} line 21)",
+        f"conversation_threads: 1 value(s) set to null, the records kept: 'customer' is not "
+        f"an object (first: {path} line 21 (value 'nobody'))",
         f"conversations: 1 value(s) set to null, the records kept: 'folder_id' is not an "
         f"integer (first: {path} line 19 (value 'seven'))"]
 
@@ -398,3 +402,34 @@ def test_a_singer_dump_gives_the_report_of_the_canonical_tables(tmp_path: Path) 
         want = canonical.user_report(uid, **RANGE)
         want["filterTags"] = [t for t in want["filterTags"] if t["id"] in used]
         assert got == want
+
+
+def test_a_stream_that_is_not_a_name_is_not_a_message(tmp_path: Path) -> None:
+    lines = basic({"type": "RECORD", "stream": ["x"], "record": {}},
+                  {"type": "SCHEMA", "stream": {"a": 1}, "schema": {}})
+    raw = read(write(tmp_path / "dump.jsonl", *lines))
+    assert [c["id"] for c in rows(raw, "conversations")] == [1]
+    assert any("'stream' is not a name" in n and "2 record(s)" in n for n in raw.notices)
+
+
+def test_a_broken_gzip_file_beside_a_dump_is_not_part_of_it(tmp_path: Path) -> None:
+    write(tmp_path / "dump.jsonl", *basic())
+    (tmp_path / "z.gz").write_bytes(b"not gz at all")
+    raw = read(tmp_path)
+    assert [c["id"] for c in rows(raw, "conversations")] == [1]
+
+
+def test_timestamps_outside_the_supported_years_are_set_aside(tmp_path: Path) -> None:
+    # closed_at in 2609 would wrap into the 18th century at nanosecond precision.
+    lines = basic(conversation(2, closed_at="2609-08-10T00:00:00Z"))
+    raw = read(write(tmp_path / "dump.jsonl", *lines))
+    closed = {c["id"]: c["closed_at"] for c in rows(raw, "conversations")}
+    assert closed[2] is None
+    assert any("closed_at" in n and "set to null" in n for n in raw.notices)
+
+
+def test_office_hours_with_a_byte_order_mark(tmp_path: Path) -> None:
+    write(tmp_path / "dump.jsonl", *basic())
+    (tmp_path / "office_hours.json").write_bytes(
+        b"\xef\xbb\xbf" + json.dumps({"timezone": "UTC", "schedule": {}}).encode())
+    assert read(tmp_path).office_hours == {"timezone": "UTC", "schedule": {}}

@@ -84,13 +84,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from .._errors import DataError
 from ._collect import Collector
 from ._singer import open_binary
-from ._tables import Progress, Scan, Sink, as_id, as_text, loc_of, synthetic_id
+from ._tables import Progress, Scan, Sink, as_id, as_text, loc_of, nested, synthetic_id
 
 __all__ = ["api_files", "is_api_document", "read_api_json", "scan_api_json"]
 
@@ -214,7 +215,7 @@ def iter_documents(path: Path, problems: Any, file_no: int) -> Iterator[tuple[in
         try:
             json.loads(first)
             line_mode = True
-        except ValueError:
+        except (ValueError, RecursionError):
             line_mode = False
         if line_mode:
             yield from _json_lines(first, fh, problems, file_no)
@@ -241,10 +242,16 @@ def _json_lines(first: bytes, rest: Any, problems: Any, file_no: int) -> Iterato
         if not line.strip():
             continue
         try:
-            yield line_no, json.loads(line)
+            parsed = json.loads(line)
+        except RecursionError:
+            problems.add("files", "JSON nested too deeply, the line skipped",
+                         loc_of(file_no, line_no))
+            continue
         except ValueError as exc:
             problems.add("files", "not valid JSON (a truncated line?), the line skipped",
                          loc_of(file_no, line_no), detail=str(getattr(exc, "msg", exc)))
+            continue
+        yield line_no, parsed
 
 
 _WS = re.compile(r"\s*")
@@ -392,31 +399,33 @@ class _Reader:
 
     def _conversation(self, item: Any, loc: int) -> None:
         get = _obj(item).get
-        by = get("createdBy") or EMPTY
+        obj = partial(nested, get, problems=self.out.problems, table="conversations", loc=loc)
+        by = obj("createdBy")
         closed_by = get("closedBy")
         if type(closed_by) is dict:
             closed_by = closed_by.get("id")
         if closed_by is None:
-            closed_by = (get("closedByUser") or EMPTY).get("id")
+            closed_by = obj("closedByUser").get("id")
         cid = get("id")
         row = (cid, get("type"), get("status"), get("state"), get("mailboxId"),
                get("folderId"), get("createdAt"), _by_type(by.get("type")), by.get("id"),
-               (get("primaryCustomer") or EMPTY).get("id"), get("closedAt"), closed_by,
-               get("number"), (get("assignee") or EMPTY).get("id"))
+               obj("primaryCustomer").get("id"), get("closedAt"), closed_by,
+               get("number"), obj("assignee").get("id"))
         self.out.conversation(row, get("tags"), loc)
-        threads = _obj(get("_embedded")).get("threads")
+        threads = obj("_embedded").get("threads")
         if isinstance(threads, list):
             self.out.touch("threads")
             self._each("threads", threads, self._thread, loc, as_id(cid))
 
     def _thread(self, item: Any, loc: int, conversation: int | None) -> None:
         get = _obj(item).get
-        by = get("createdBy") or EMPTY
+        obj = partial(nested, get, problems=self.out.problems, table="threads", loc=loc)
+        by = obj("createdBy")
         if conversation is None:
             conversation = get("conversationId")
         row = (get("id"), conversation, get("type"), get("state"), get("status"),
-               (get("action") or EMPTY).get("type"), get("createdAt"),
-               _by_type(by.get("type")), by.get("id"), (get("customer") or EMPTY).get("id"),
+               obj("action").get("type"), get("createdAt"),
+               _by_type(by.get("type")), by.get("id"), obj("customer").get("id"),
                None)
         self.out.add("threads", row, loc)
 
@@ -459,8 +468,8 @@ class _Reader:
             own = None
         else:  # a rating object (GET /v2/ratings/{id})
             conversation, thread = get("conversationId"), get("threadId")
-            customer = (get("customer") or EMPTY).get("id")
-            user = (get("user") or EMPTY).get("id")
+            customer = _obj(get("customer")).get("id")
+            user = _obj(get("user")).get("id")
             created, value, own = get("createdAt"), get("rating"), as_id(get("id"))
         rid = as_id(thread)
         if rid is None:

@@ -13,7 +13,6 @@ import that fails leaves no half-written table behind.
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -76,19 +75,20 @@ def import_dataset(source: str | Path, out: str | Path, input_format: str | None
             tables = scan.tables
             raw = {"ignored": scan.ignored, "notices": scan.notices,
                    "problems": scan.problems, "records": scan.records}
-        for path in old:  # only now that the new tables are complete
-            path.unlink()
         summary["rows"] = sink.commit(tables)
+        written = {dest / f"{name}.parquet" for name in tables}
+        for path in old:  # only now that the new tables are in place
+            if path not in written:
+                path.unlink()
     except BaseException:
         sink.abort()
         raise
     oh = (src if src.is_dir() else src.parent) / "office_hours.json"
     if src.is_dir() and oh.exists():
-        try:
-            json.loads(oh.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise DataError(f"not valid JSON: {exc.msg} (column {exc.colno})",
-                            file=str(oh), line=exc.lineno) from None
+        from .._office_hours import parse_office_hours
+        from . import read_json
+
+        parse_office_hours(read_json(oh), source=str(oh))  # a bad schedule fails now
         shutil.copyfile(oh, dest / "office_hours.json")
         summary["office_hours"] = True
     summary.update(raw)

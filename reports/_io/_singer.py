@@ -72,12 +72,13 @@ import gzip
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import IO, Any, cast
 
 from .._errors import DataError
 from ._collect import Collector
-from ._tables import Progress, Scan, Sink, as_id, loc_of, synthetic_id
+from ._tables import Progress, Scan, Sink, as_id, loc_of, nested, synthetic_id
 
 __all__ = ["is_singer_line", "read_singer", "scan_singer"]
 
@@ -224,7 +225,7 @@ class _Reader:
                         msg, end = scan(text, 0)
                         if end < len(text) - 1 and text[end:].strip():
                             raise ValueError("Extra data")
-                    except (ValueError, StopIteration):
+                    except (ValueError, StopIteration, RecursionError):
                         msg = self._slow_parse(line, file_loc | line_no)
                         if msg is None:
                             continue
@@ -233,6 +234,10 @@ class _Reader:
                                           "object)", file_loc | line_no)
                         continue
                     kind = msg.get("type")
+                    if type(msg.get("stream", "")) is not str:
+                        self.problems.add("singer dump", "not a Singer message (its 'stream' "
+                                          "is not a name)", file_loc | line_no)
+                        continue
                     if kind == "RECORD":
                         stream = msg.get("stream")
                         handler = handlers.get(stream)  # type: ignore[arg-type]
@@ -285,6 +290,8 @@ class _Reader:
         except ValueError as exc:
             self.problems.add("singer dump", "not valid JSON (a truncated line?)", loc,
                               detail=_json_error(exc))
+        except RecursionError:
+            self.problems.add("singer dump", "JSON nested too deeply", loc)
         return None
 
     def _other_stream(self, stream: Any, loc: int) -> None:
@@ -305,27 +312,30 @@ class _Reader:
 
     def _conversation(self, r: dict[str, Any], loc: int) -> None:
         get = r.get
-        by = get("created_by") or EMPTY
+        obj = partial(nested, get, problems=self.out.problems, table="conversations", loc=loc)
+        by = obj("created_by")
         closed_by = get("closed_by")
         if closed_by is None:
-            closed_by = (get("closed_by_user") or EMPTY).get("id")
+            closed_by = obj("closed_by_user").get("id")
         elif type(closed_by) is dict:
             closed_by = closed_by.get("id")
         row = (get("id"), get("type"), get("status"), get("state"), get("mailbox_id"),
                get("folder_id"), get("created_at"), by.get("type"), by.get("id"),
-               (get("primary_customer") or EMPTY).get("id"), get("closed_at"), closed_by,
-               get("number"), (get("assignee") or EMPTY).get("id"))
+               obj("primary_customer").get("id"), get("closed_at"), closed_by,
+               get("number"), obj("assignee").get("id"))
         self.out.conversation(row, get("tags"), loc)
 
     def _thread(self, r: dict[str, Any], loc: int) -> None:
         get = r.get
-        by = get("created_by") or EMPTY
+        obj = partial(nested, get, problems=self.out.problems, table="conversation_threads",
+                      loc=loc)
+        by = obj("created_by")
         conversation = get("conversation_id")
         if conversation is None:
             conversation = get("conversations_id")
         row = (get("id"), conversation, get("type"), get("state"), get("status"),
-               (get("action") or EMPTY).get("type"), get("created_at"), by.get("type"),
-               by.get("id"), (get("customer") or EMPTY).get("id"), None)
+               obj("action").get("type"), get("created_at"), by.get("type"),
+               by.get("id"), obj("customer").get("id"), None)
         self.out.add("threads", row, loc)
 
     def _rating(self, r: dict[str, Any], loc: int) -> None:
@@ -385,6 +395,13 @@ def peek_lines(path: Path, limit: int = 5, max_bytes: int = 1 << 20) -> list[Any
     (it counts as not JSON here).
     """
     out: list[Any] = []
+    try:
+        return _peek(path, limit, max_bytes, out)
+    except (OSError, EOFError):  # unreadable, or a broken .gz: not a dump
+        return out
+
+
+def _peek(path: Path, limit: int, max_bytes: int, out: list[Any]) -> list[Any]:
     with open_binary(path) as (fh, _raw):
         while len(out) < limit:
             line = fh.readline(max_bytes)
@@ -397,6 +414,6 @@ def peek_lines(path: Path, limit: int = 5, max_bytes: int = 1 << 20) -> list[Any
                 break
             try:
                 out.append(json.loads(line))
-            except ValueError:
+            except (ValueError, RecursionError):
                 out.append(None)
     return out

@@ -28,11 +28,12 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .._schema import TABLES, Table
+from .._timeutil import END_INSTANT, FIRST_INSTANT
 
 __all__ = [
     "Scan",
     "CHUNK", "MemorySink", "ParquetSink", "Problems", "Sink", "TableBuilder", "as_id",
-    "as_text", "synthetic_id", "table_schema",
+    "as_text", "nested", "synthetic_id", "table_schema",
 ]
 
 CHUNK = 65536  # rows per builder chunk
@@ -345,7 +346,7 @@ def _strings(values: Sequence[Any]) -> pa.Array:
             return array
         if pa.types.is_null(array.type):
             return array.cast(pa.string())
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
         pass
     return pa.array([as_text(v) for v in values], type=pa.string())
 
@@ -362,16 +363,17 @@ def _instants(values: Sequence[Any]) -> tuple[pa.Array, np.ndarray, np.ndarray]:
     texts = pc.utf8_trim_whitespace(texts)
     missing = np.asarray(pc.fill_null(pc.equal(texts, ""), True), dtype=bool)
     try:  # fast path: every value carries an offset or Z
-        stamps = pc.cast(texts, pa.timestamp("ns", tz="UTC"))
-        nanos = np.asarray(stamps.cast(pa.int64()).fill_null(0), dtype=np.int64)
+        stamps = pc.cast(texts, pa.timestamp("us", tz="UTC"))  # ns would wrap past 2262
+        micros = np.asarray(stamps.cast(pa.int64()).fill_null(0), dtype=np.int64)
         ok = ~missing
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         series = pd.Series(texts.to_pandas(), dtype=object)
         parsed = pd.to_datetime(series, utc=True, format="ISO8601", errors="coerce")
-        raw = parsed.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+        raw = parsed.dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
         ok = ~np.isnat(raw) & ~missing
-        nanos = np.where(ok, raw.view(np.int64), 0)
-    secs = np.floor_divide(nanos, 1_000_000_000)
+        micros = np.where(ok, raw.view(np.int64), 0)
+    secs = np.floor_divide(micros, 1_000_000)
+    ok &= (secs >= FIRST_INSTANT) & (secs < END_INSTANT)  # SPEC years only
     bad = ~missing & ~ok
     array = pa.array(secs, type=pa.int64(), mask=~ok if not ok.all() else None)
     if n == 0:
@@ -426,3 +428,14 @@ class Scan:
         self.ignored: dict[str, int] = {}
         self.records = 0
         self.files: list[str] = []
+
+
+def nested(get: Callable[[str], Any], key: str, problems: Problems, table: str,
+           loc: int) -> dict[str, Any]:
+    """A record's nested object `key` ({} when absent); another kind of value is counted
+    as set to null, the record kept."""
+    value = get(key)
+    if value is None or type(value) is dict:
+        return value or {}
+    problems.add(table, f"'{key}' is not an object", loc, value, "nulled")
+    return {}
