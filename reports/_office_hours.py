@@ -131,6 +131,11 @@ def parse_office_hours(obj: object, *, source: str = "office_hours.json") -> Off
 
 def read_office_hours(path: str | os.PathLike[str]) -> OfficeHours:
     """Read and validate an `office_hours.json` file; see `parse_office_hours`."""
+    return parse_office_hours(load_office_hours_json(path), source=os.fspath(path))
+
+
+def load_office_hours_json(path: str | os.PathLike[str]) -> Any:
+    """The JSON content of an `office_hours.json` file (a key given twice is an error)."""
     name = os.fspath(path)
     try:
         with open(name, encoding="utf-8-sig") as fh:
@@ -145,7 +150,7 @@ def read_office_hours(path: str | os.PathLike[str]) -> OfficeHours:
     except _DuplicateKey as exc:
         raise DataError(f"key {exc.key!r} appears twice; keep one", file=name,
                         column=exc.key) from None
-    return parse_office_hours(obj, source=name)
+    return obj
 
 
 class _DuplicateKey(Exception):

@@ -53,22 +53,9 @@ def office_hours_beside(directory: Path, raw: RawData) -> None:
     oh = directory / "office_hours.json"
     if directory.is_dir() and oh.exists():
         raw.office_hours_source = str(oh)
-        raw.office_hours = read_json(oh)
+        from .._office_hours import load_office_hours_json
 
-
-def read_json(path: Path) -> Any:
-    """A small JSON file's content; `DataError` naming the file (and line) otherwise."""
-    import json
-
-    try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
-    except json.JSONDecodeError as exc:
-        raise DataError(f"not valid JSON: {exc.msg} (column {exc.colno})",
-                        file=str(path), line=exc.lineno) from None
-    except UnicodeDecodeError:
-        raise DataError("not UTF-8 text; save it as UTF-8", file=str(path)) from None
-    except OSError as exc:
-        raise DataError(f"cannot be read: {exc.strerror or exc}", file=str(path)) from None
+        raw.office_hours = load_office_hours_json(oh)
 
 
 def in_memory(path: Path, scan: Any, progress: Any) -> RawData:

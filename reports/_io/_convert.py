@@ -85,10 +85,9 @@ def import_dataset(source: str | Path, out: str | Path, input_format: str | None
         raise
     oh = (src if src.is_dir() else src.parent) / "office_hours.json"
     if src.is_dir() and oh.exists():
-        from .._office_hours import parse_office_hours
-        from . import read_json
+        from .._office_hours import read_office_hours
 
-        parse_office_hours(read_json(oh), source=str(oh))  # a bad schedule fails now
+        read_office_hours(oh)  # a bad schedule fails now, not at the next load
         shutil.copyfile(oh, dest / "office_hours.json")
         summary["office_hours"] = True
     summary.update(raw)
