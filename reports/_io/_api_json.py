@@ -185,7 +185,6 @@ def scan_api_json(path: Path, sink: Sink, progress: Progress | None = None) -> S
         raise DataError("no Help Scout Mailbox API pages found (documents with "
                         f"'_embedded' or 'results'){why}", file=str(path))
     scan = Scan()
-    scan.files = [str(f) for f in files]
     scan.tables = reader.out.finish(str(path))
     scan.notices = reader.out.notices()
     scan.problems = reader.out.problems.as_list()

@@ -165,7 +165,6 @@ def scan_singer(path: Path, sink: Sink, progress: Progress | None = None) -> Sca
     for f in files:
         reader.read_file(f)
     scan = Scan()
-    scan.files = [str(f) for f in files]
     scan.tables = reader.out.finish(str(path))
     scan.notices = reader.notes + reader.out.notices()
     scan.problems = reader.out.problems.as_list()

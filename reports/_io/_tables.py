@@ -427,7 +427,6 @@ class Scan:
         self.problems: list[dict[str, Any]] = []
         self.ignored: dict[str, int] = {}
         self.records = 0
-        self.files: list[str] = []
 
 
 def nested(get: Callable[[str], Any], key: str, problems: Problems, table: str,
