@@ -69,6 +69,7 @@ class Dataset:
         return OfficeClock(hours, lo, hi)
 
     def _local_day(self, t: np.ndarray) -> np.ndarray:
+        """Company-local dates (days since 1970-01-01): the office-hours zone, else UTC."""
         if self.office_hours is None:
             return np.floor_divide(t, 86400)
         from ._office_hours import local_days
@@ -78,8 +79,8 @@ class Dataset:
     @cached_property
     def _facts(self) -> Facts:
         clock = self._clock
-        return build_facts(self._model, clock.office_seconds if clock is not None else None,
-                           self._local_day if self.office_hours is not None else None)
+        return build_facts(self._model, self._local_day,
+                           clock.office_seconds if clock is not None else None)
 
     # -- requests ---------------------------------------------------------------------
 

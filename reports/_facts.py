@@ -91,12 +91,12 @@ def _segment_start(conv: np.ndarray) -> np.ndarray:
 Instants = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
-def build_facts(m: Model, office_seconds: Instants | None = None,
-                local_day: Callable[[np.ndarray], np.ndarray] | None = None) -> Facts:
+def build_facts(m: Model, local_day: Callable[[np.ndarray], np.ndarray],
+                office_seconds: Instants | None = None) -> Facts:
     """All event tables of the dataset.
 
-    `office_seconds(a, b)` gives office durations (SPEC §5) when office hours are
-    configured; `local_day(t)` maps instants to company-local dates (UTC when None).
+    `local_day(t)` maps instants to company-local dates (days since 1970-01-01);
+    `office_seconds(a, b)` gives office durations (SPEC §5) when office hours are enabled.
     """
     n_users = m.n_users
     # A reply by a user whose id is unknown still answers the customer and counts towards
@@ -117,18 +117,15 @@ def build_facts(m: Model, office_seconds: Instants | None = None,
     responds = ev_reply & ~first & ~ev_reply[prev]
     since = ev_time[run_start[prev]]
     r = np.flatnonzero(ev_reply)
-    r_th = ev[r]
-    wait = np.where(responds[r], np.maximum(ev_time[r] - since[r], 0), 0)
+    r_th, r_time = ev[r], ev_time[r]
+    waited_from = np.where(responds[r], since[r], r_time)  # a non-response waits 0
     reply_cols = {
         "handle": m.th_handle[r_th], "has_handle": m.th_has_handle[r_th],
-        "responds": responds[r], "wait": wait,
+        "responds": responds[r], "wait": r_time - waited_from,
     }
     if office_seconds is not None:
-        reply_cols["wait_office"] = np.where(
-            responds[r], office_seconds(np.where(responds[r], since[r], ev_time[r]),
-                                        ev_time[r]), 0)
-    replies = Events(n_users, m.th_user[r_th], m.th_conv[r_th], m.th_time[r_th],
-                        **reply_cols)
+        reply_cols["wait_office"] = office_seconds(waited_from, r_time)
+    replies = Events(n_users, m.th_user[r_th], m.th_conv[r_th], r_time, **reply_cols)
 
     # Close events (a): a visible thread setting "closed" after a status that was not.
     s = np.flatnonzero(m.th_visible & (m.th_status >= 0))
@@ -149,7 +146,7 @@ def build_facts(m: Model, office_seconds: Instants | None = None,
     resolutions = _resolutions(m, close_a, r_th, office_seconds)
     created_convs = np.flatnonzero(m.conv_creator >= 0)
     created = Events(n_users, m.conv_creator[created_convs], created_convs,
-                        m.conv_created_at[created_convs])
+                     m.conv_created_at[created_convs])
 
     # Touches: any visible thread by the user, creating it, closing it (b; (a) is a thread).
     t_th = np.flatnonzero(m.th_visible & (m.th_user >= 0))
@@ -158,8 +155,7 @@ def build_facts(m: Model, office_seconds: Instants | None = None,
     t_conv = np.concatenate([m.th_conv[t_th], created_convs, close_b])
     t_time = np.concatenate([m.th_time[t_th], m.conv_created_at[created_convs],
                              m.conv_closed_at[close_b]])
-    day = local_day(t_time) if local_day is not None else np.floor_divide(t_time, 86400)
-    touches = Events(n_users, t_user, t_conv, t_time, day=day)
+    touches = Events(n_users, t_user, t_conv, t_time, day=local_day(t_time))
 
     ratings = Events(n_users, m.rt_user, m.rt_conv, m.rt_time, value=m.rt_value)
     return Facts(replies=replies, resolutions=resolutions, created=created, closes=closes,

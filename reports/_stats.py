@@ -16,6 +16,7 @@ import numpy as np
 
 from ._arrays import distinct
 from ._facts import Events, Facts, weekday
+from ._normalise import code
 
 __all__ = [
     "STAT_FIELDS", "AllGroups", "Members", "Range", "Selection", "customers_helped",
@@ -117,13 +118,10 @@ def _count(groups: np.ndarray, n: int) -> np.ndarray:
 
 
 def _sum(groups: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
-    """Exact int64 sums per group."""
-    order = np.argsort(groups, kind="stable")
-    g, v = groups[order], values[order].astype(np.int64)
-    starts = np.searchsorted(g, np.arange(n))
-    csum = np.concatenate([[0], np.cumsum(v)])
-    ends = np.searchsorted(g, np.arange(n), side="right")
-    return csum[ends] - csum[starts]
+    """Exact int64 sums per group (bincount's weights would go through float64)."""
+    out = np.zeros(n, dtype=np.int64)
+    np.add.at(out, groups, values.astype(np.int64, copy=False))
+    return out
 
 
 def _distinct(groups: np.ndarray, items: np.ndarray, n_items: int, n: int) -> np.ndarray:
@@ -177,7 +175,8 @@ def statistics(facts: Facts, sel: Selection, conv_ok: np.ndarray, conv_customer:
 
     rows, g = _pick(facts.ratings, sel, conv_ok, rng)
     value = facts.ratings.cols["value"][rows]
-    great, not_good = _count(g[value == 0], n), _count(g[value == 2], n)
+    great = _count(g[value == code("ratings", "rating", "great")], n)
+    not_good = _count(g[value == code("ratings", "rating", "not_good")], n)
     rated = _count(g, n)
     safe = np.maximum(rated, 1)
     out["happinessScore"] = np.where(rated > 0, great / safe * 100 - not_good / safe * 100, 0.0)
