@@ -84,7 +84,8 @@ class Model:
 def build_model(tables: dict[str, Columns]) -> Model:
     """Code and sort the normalised tables."""
     conv = tables["conversations"]
-    conv = conv.take(_sorted_by(conv.data["id"]))
+    if not _increasing(conv.data["id"]):
+        conv = conv.take(np.argsort(conv.data["id"], kind="stable"))
     threads = tables["threads"]
     empty = Columns(0)
     users, teams = tables.get("users", empty), tables.get("teams", empty)
@@ -93,14 +94,14 @@ def build_model(tables: dict[str, Columns]) -> Model:
 
     conv_id = conv.data["id"]
     creator, creator_present = conv.values("created_by_id")
-    creator_present &= conv.codes("created_by_type") == code("conversations",
-                                                             "created_by_type", "user")
+    creator_present = creator_present & (
+        conv.codes("created_by_type") == code("conversations", "created_by_type", "user"))
     closed_by, closed_by_present = conv.values("closed_by")
     closed_by_present = closed_by_present & (closed_by != 0)
 
     th_author, th_author_present = threads.values("created_by_id")
     th_by_user = threads.codes("created_by_type") == code("threads", "created_by_type", "user")
-    th_author_present &= th_by_user
+    th_author_present = th_author_present & th_by_user
 
     # Rated replies without a user_id belong to the author of the rated thread.
     rt_user_raw, rt_user_present = ratings.values("user_id")
@@ -201,10 +202,8 @@ def build_model(tables: dict[str, Columns]) -> Model:
     )
 
 
-def _sorted_by(ids: np.ndarray) -> np.ndarray:
-    if len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1])):
-        return np.arange(len(ids))
-    return np.argsort(ids, kind="stable")
+def _increasing(ids: np.ndarray) -> bool:
+    return len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1]))
 
 
 def _descriptive(cols: Columns) -> pd.DataFrame:

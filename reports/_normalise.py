@@ -254,7 +254,7 @@ def _times(values: pa.ChunkedArray, column: str,
 
 
 def _times_raw(values: pa.ChunkedArray, column: str,
-           source: str) -> tuple[np.ndarray, np.ndarray]:
+               source: str) -> tuple[np.ndarray, np.ndarray]:
     """Instant column → (int64 UTC seconds, floored; valid)."""
     ok = _valid(values)
     typ = values.type
