@@ -32,8 +32,7 @@ def _request_args(p: argparse.ArgumentParser, with_user: bool) -> None:
     p.add_argument("--data", required=True, metavar="PATH",
                    help="dataset: a directory of canonical tables (SPEC §2), a Singer dump "
                         "of tap-helpscout, or Mailbox API 2.0 JSON pages")
-    p.add_argument("--input-format", choices=INPUT_FORMATS, default=None,
-                   help="override input format detection")
+    _input_format(p)
     if with_user:
         p.add_argument("--user", required=True, metavar="ID", help="a user or team id")
     p.add_argument("--start", required=True, metavar="ISO", help="range start, inclusive")
@@ -141,7 +140,7 @@ def _cmd_users(args: argparse.Namespace) -> None:
         else:
             sys.stdout.write(text)
     except OSError as exc:
-        raise _usage("--out", f"cannot write {args.out}: {exc.strerror or exc}") from None
+        raise _cannot_write(args.out, exc) from None
 
 
 def _cmd_generate(args: argparse.Namespace) -> None:
@@ -163,7 +162,7 @@ def _cmd_generate(args: argparse.Namespace) -> None:
         counts = generate(out, conversations=args.conversations, seed=args.seed,
                           fmt=args.format, progress=lambda msg: print(msg, file=sys.stderr))
     except OSError as exc:
-        raise _usage("--out", f"cannot write {out}: {exc.strerror or exc}") from None
+        raise _cannot_write(out, exc) from None
     print(json.dumps({"out": args.out, "rows": counts}))
 
 
@@ -171,6 +170,15 @@ def _usage(parameter: str, message: str) -> ReportsError:
     from ._errors import RequestError
 
     return RequestError(parameter, message)
+
+
+def _cannot_write(out: object, exc: OSError) -> ReportsError:
+    return _usage("--out", f"cannot write {out}: {exc.strerror or exc}")
+
+
+def _input_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--input-format", choices=INPUT_FORMATS, default=None,
+                        help="override input format detection")
 
 
 COMMANDS = {"user": _cmd_user, "users": _cmd_users, "generate": _cmd_generate}
@@ -187,8 +195,7 @@ def _io_commands(sub: Any) -> None:
                     "DIR, so that later runs load fast. Prints a JSON summary.")
     imp.add_argument("source", metavar="SRC", help="file or directory to read")
     imp.add_argument("--out", required=True, metavar="DIR", help="directory to write")
-    imp.add_argument("--input-format", choices=INPUT_FORMATS, default=None,
-                     help="override input format detection")
+    _input_format(imp)
     imp.add_argument("--force", action="store_true",
                      help="replace the dataset DIR already holds")
     val = sub.add_parser(
@@ -197,8 +204,7 @@ def _io_commands(sub: Any) -> None:
                     "resolved, records dropped or skipped, unknown values and threads "
                     "dated before their conversation. Exits 1 when the data is unusable.")
     val.add_argument("path", metavar="PATH", help="dataset: directory or file")
-    val.add_argument("--input-format", choices=INPUT_FORMATS, default=None,
-                     help="override input format detection")
+    _input_format(val)
     val.add_argument("--format", choices=["text", "json"], default="text")
 
 
@@ -252,7 +258,7 @@ def _cmd_import(args: argparse.Namespace) -> None:
         hint = "; pass --force to replace it" if "already holds" in str(exc) else ""
         raise _usage("--out", f"{exc}{hint}") from None
     except OSError as exc:
-        raise _usage("--out", f"cannot write {args.out}: {exc.strerror or exc}") from None
+        raise _cannot_write(args.out, exc) from None
     finally:
         progress.close()
     for line in summary.pop("notices", []):
