@@ -56,7 +56,7 @@ SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
                       ("customer_id", _ID), ("closed_at", _TIME), ("closed_by", _ID)),
     "threads": (("id", _ID), ("conversation_id", _ID), ("type", _TEXT), ("state", _TEXT),
                 ("status", _TEXT), ("created_at", _TIME), ("created_by_type", _TEXT),
-                ("created_by_id", _ID), ("handle_seconds", _ID)),
+                ("created_by_id", _ID), ("handle_seconds", "DOUBLE")),
     "conversation_tags": (("conversation_id", _ID), ("tag_id", _ID)),
     "tags": (("id", _ID), ("name", _TEXT)),
     "ratings": (("id", _ID), ("conversation_id", _ID), ("thread_id", _ID), ("user_id", _ID),
@@ -117,7 +117,8 @@ _EVENTS = """
 th AS MATERIALIZED (                      -- visible threads of the conversations in scope
     SELECT conversation_id AS conv, id, epoch_ms(created_at) // 1000 AS t,
            lower(type) AS type, lower(status) AS status, lower(created_by_type) AS by_type,
-           created_by_id AS author, handle_seconds
+           created_by_id AS author,
+           CAST(round(handle_seconds * 1000000) AS BIGINT) AS handle_seconds  -- microseconds
     FROM threads
     WHERE conversation_id IN (SELECT id FROM scope)
       AND coalesce(lower(state), 'published') = 'published'
@@ -365,7 +366,7 @@ def _stats(row: dict[str, Any], start: int, end: int, zone: zoneinfo.ZoneInfo) -
         "resolvedOnFirstReply": c["first_reply"],
         "percentResolvedOnFirstReply": mean(c["first_reply"], resolved),
         "repliesToResolve": mean(c["replies_sum"], resolved),
-        "handleTime": mean(c["handle_sum"], c["handle_n"]),
+        "handleTime": c["handle_sum"] / (c["handle_n"] * 1e6) if c["handle_n"] else 0.0,
         "happinessScore": happiness,
         "responseTime": c["wait_sum"] // c["responses"] if c["responses"] else 0,
         "resolutionTime": mean(c["duration_sum"], resolved),

@@ -195,7 +195,7 @@ class _Writer:
         self.counts: dict[str, int] = {}
 
     def schema(self, name: str) -> pa.Schema:
-        kinds = {"id": pa.int64(), "int": pa.int64(), "time": pa.timestamp("s", tz="UTC"),
+        kinds = {"id": pa.int64(), "seconds": pa.float64(), "time": pa.timestamp("s", tz="UTC"),
                  "enum": pa.string(), "text": pa.string()}
         return pa.schema([(c.name, kinds[c.kind]) for c in TABLES[name].columns])
 
@@ -218,6 +218,8 @@ class _Writer:
                 arr = pa.array(vals, type=pa.int64(), mask=null if null.any() else None)
                 if pa.types.is_timestamp(field.type):
                     arr = arr.cast(field.type)
+                elif pa.types.is_floating(field.type):  # hundredths of a second
+                    arr = pc.divide(arr.cast(pa.float64()), 100.0)
             if self.fmt == "csv" and pa.types.is_timestamp(field.type):
                 arr = pc.strftime(arr, format="%Y-%m-%dT%H:%M:%SZ")
             arrays.append(arr)
@@ -645,8 +647,9 @@ def _threads(rng: np.random.Generator, rng2: np.random.Generator, c: _Conv,
     mcust = np.where(mu, -1, cust)
     replyish = mu & np.isin(mtype, [T_REPLY, T_MESSAGE, T_CHAT, T_PHONE])
     hs = np.exp(HANDLE_MU[ctype] + 0.9 * rng2.standard_normal(nmsg))
+    # handle times in hundredths of a second (-1: none); written as fractional seconds
     mhandle = np.where(replyish & (rng2.random(nmsg) < 0.6),
-                       np.clip(hs, 3, 7200).astype(np.int64), -1)
+                       np.rint(np.clip(hs, 3, 7200) * 100).astype(np.int64), -1)
     del ctype, cust, other_cust, replyish, hs, r, quiet, first
 
     # notes and line items, each shortly after a random message of its conversation

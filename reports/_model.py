@@ -54,7 +54,7 @@ class Model:
     th_user: np.ndarray  # author's user code when created_by_type = user, else -1
     th_by_user: np.ndarray  # created_by_type = user (the author id may still be unknown)
     th_by_customer: np.ndarray
-    th_handle: np.ndarray
+    th_handle: np.ndarray  # handle_seconds in microseconds
     th_has_handle: np.ndarray
     tag_conv: np.ndarray
     tag_id: np.ndarray

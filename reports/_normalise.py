@@ -178,8 +178,10 @@ def _type_table(arrow: pa.Table, table: Table, source: str, report: LoadReport) 
         values = arrow.column(col.name)
         if pa.types.is_null(values.type):  # an all-null column
             values = values.cast(pa.string() if col.kind in ("enum", "text") else pa.int64())
-        if col.kind in ("id", "int"):
+        if col.kind == "id":
             data, ok = _ints(values, col.name, source)
+        elif col.kind == "seconds":
+            data, ok = _micros(values, col.name, source)
         elif col.kind == "time":
             data, ok = _times(values, col.name, source)
         elif col.kind == "enum":
@@ -211,14 +213,15 @@ def _valid(values: pa.ChunkedArray) -> np.ndarray:
     return np.asarray(pc.is_valid(values), dtype=bool)
 
 
-def _ints(values: pa.ChunkedArray, column: str, source: str) -> tuple[np.ndarray, np.ndarray]:
-    """Integer column → (int64, valid); floats must be whole except for handle_seconds."""
+def _numbers(values: pa.ChunkedArray, column: str,
+             source: str) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    """(float64 values or None when the column is integer-typed, valid, int64 values)."""
     ok = _valid(values)
     typ = values.type
     if pa.types.is_integer(typ):
         if values.null_count:
             values = values.fill_null(0)
-        return np.asarray(values.cast(pa.int64())), ok
+        return None, ok, np.asarray(values.cast(pa.int64()))
     if pa.types.is_dictionary(typ):
         values = values.cast(typ.value_type)
         typ = typ.value_type
@@ -230,13 +233,31 @@ def _ints(values: pa.ChunkedArray, column: str, source: str) -> tuple[np.ndarray
     elif pa.types.is_floating(typ) or pa.types.is_decimal(typ):
         numeric = np.asarray(values.cast(pa.float64()).fill_null(np.nan))
     else:
-        _fail(ok, values, source, column, f"expected integers, found {typ}")
+        _fail(ok, values, source, column, f"expected numbers, found {typ}")
     bad = ok & ~np.isfinite(numeric)
-    if column != "handle_seconds":
-        bad |= ok & np.isfinite(numeric) & (np.floor(numeric) != numeric)
+    if bad.any():
+        _fail(bad, values, source, column, "not a number")
+    return numeric, ok, np.zeros(0, np.int64)
+
+
+def _ints(values: pa.ChunkedArray, column: str, source: str) -> tuple[np.ndarray, np.ndarray]:
+    """Integer column → (int64, valid); floats must be whole."""
+    numeric, ok, ints = _numbers(values, column, source)
+    if numeric is None:
+        return ints, ok
+    bad = ok & (np.floor(numeric) != numeric)
     if bad.any():
         _fail(bad, values, source, column, "not an integer")
-    return np.where(ok, np.floor(np.nan_to_num(numeric)), 0).astype(np.int64), ok
+    return np.where(ok, numeric, 0).astype(np.int64), ok
+
+
+def _micros(values: pa.ChunkedArray, column: str,
+            source: str) -> tuple[np.ndarray, np.ndarray]:
+    """Seconds, fractions kept → (int64 microseconds, rounded to the nearest; valid)."""
+    numeric, ok, ints = _numbers(values, column, source)
+    if numeric is None:
+        return ints * 1_000_000, ok
+    return np.where(ok, np.rint(numeric * 1e6), 0).astype(np.int64), ok
 
 
 _TICKS = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}

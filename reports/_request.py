@@ -68,7 +68,7 @@ def parse_id(value: Any, parameter: str) -> int:
 
 def _range(start: Any, end: Any, start_name: str, end_name: str) -> tuple[int, int]:
     s = parse_instant(start, start_name)
-    e = parse_instant(end, end_name)
+    e = parse_instant(end, end_name, end_of_day=True)
     if e < s:
         raise RequestError(end_name, f"{end} is before {start_name} {start}; the range "
                            "must end at or after its start", rejected_value=end)

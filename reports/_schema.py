@@ -7,7 +7,8 @@ column names; `_normalise` turns them into typed frames. Kinds:
 - ``time``: an instant, ISO 8601 text or a timestamp, stored as int64 UTC seconds;
 - ``enum``: text compared case-insensitively, stored lower-cased;
 - ``text``: free text;
-- ``int``: integer quantity (``handle_seconds``).
+- ``seconds``: a duration in seconds, fractions kept to the microsecond
+  (``handle_seconds``); stored as int64 microseconds.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ __all__ = ["TABLES", "Column", "Table"]
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # id | time | enum | text | int
+    kind: str  # id | time | enum | text | seconds
     required: bool = False
 
 
@@ -61,7 +62,7 @@ TABLES: dict[str, Table] = {
             C("id", "id", True), C("conversation_id", "id", True), C("type", "enum", True),
             C("state", "enum"), C("status", "enum"), C("action_type", "enum"),
             C("created_at", "time", True), C("created_by_type", "enum"),
-            C("created_by_id", "id"), C("customer_id", "id"), C("handle_seconds", "int"),
+            C("created_by_id", "id"), C("customer_id", "id"), C("handle_seconds", "seconds"),
             required=True,
         ),
         _t("conversation_tags", C("conversation_id", "id", True), C("tag_id", "id", True),

@@ -135,6 +135,11 @@ def _mean(total: np.ndarray, count: np.ndarray) -> np.ndarray:
     return np.where(count > 0, total / np.maximum(count, 1), 0.0)
 
 
+def mean_seconds(micros: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Mean seconds from exact sums of microseconds: one correctly rounded division."""
+    return np.where(count > 0, micros / (np.maximum(count, 1) * 1e6), 0.0)
+
+
 def statistics(facts: Facts, sel: Selection, conv_ok: np.ndarray, conv_customer: np.ndarray,
                n_customers: int, rng: Range, office: bool) -> dict[str, np.ndarray]:
     """Every SPEC §4 statistic (except the two dates) as an array over the groups."""
@@ -146,7 +151,8 @@ def statistics(facts: Facts, sel: Selection, conv_ok: np.ndarray, conv_customer:
     cols = facts.replies.cols
     out["totalReplies"] = _count(g, n)
     has = cols["has_handle"][rows]
-    out["handleTime"] = _mean(_sum(g[has], cols["handle"][rows][has], n), _count(g[has], n))
+    out["handleTime"] = mean_seconds(_sum(g[has], cols["handle"][rows][has], n),
+                                     _count(g[has], n))
     responds = cols["responds"][rows]
     wait = cols["wait_office" if office else "wait"][rows]
     waits, responses = _sum(g[responds], wait[responds], n), _count(g[responds], n)

@@ -3,39 +3,49 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 __all__ = [
     "END_INSTANT", "FIRST_INSTANT", "format_instant", "parse_instant", "to_epoch_seconds",
 ]
 
 _UTC = dt.UTC
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MIN_YEAR, MAX_YEAR = 1900, 2199  # instants outside these years are refused
 #: The same window as epoch seconds: [1900-01-01T00:00:00Z, 2200-01-01T00:00:00Z).
 FIRST_INSTANT, END_INSTANT = -2208988800, 7258118400
 
 
-def parse_instant(value: Any, parameter: str) -> int:
+def parse_instant(value: Any, parameter: str, *, end_of_day: bool = False) -> int:
     """An ISO 8601 string or a datetime as UTC epoch seconds, truncated to whole seconds.
 
-    A value without an offset is taken as UTC. Raises `RequestError` naming `parameter`.
+    A value without an offset is taken as UTC. A date alone (``2015-01-31`` or a
+    `datetime.date`) is the whole day: its first second, or with `end_of_day` (the end of
+    a range) its last second. Raises `RequestError` naming `parameter`.
 
     >>> parse_instant("2015-01-31T23:59:59Z", "end")
+    1422748799
+    >>> parse_instant("2015-01-31", "end", end_of_day=True)
     1422748799
     >>> parse_instant("2015-01-01T01:00:00.9+01:00", "start")
     1420070400
     """
     from ._errors import RequestError
 
+    last = dt.timedelta(seconds=86399 if end_of_day else 0)
     if isinstance(value, dt.datetime):
         stamp = value if value.tzinfo is not None else value.replace(tzinfo=_UTC)
     elif isinstance(value, dt.date):
-        stamp = dt.datetime(value.year, value.month, value.day, tzinfo=_UTC)
+        stamp = dt.datetime(value.year, value.month, value.day, tzinfo=_UTC) + last
     elif isinstance(value, str) and value.strip():
         text = value.strip()
+        if _DATE.fullmatch(text):
+            text += "T00:00:00Z"
+        else:
+            last = dt.timedelta(0)
         if text.endswith(("Z", "z")):
             text = text[:-1] + "+00:00"
         try:
@@ -48,6 +58,7 @@ def parse_instant(value: Any, parameter: str) -> int:
             ) from None
         if stamp.tzinfo is None:
             stamp = stamp.replace(tzinfo=_UTC)
+        stamp += last
     else:
         raise RequestError(
             parameter, "an ISO 8601 instant such as 2015-01-01T00:00:00Z is required",
@@ -71,17 +82,20 @@ def format_instant(seconds: int) -> str:
     return f"{s.year:04d}-{s.month:02d}-{s.day:02d}T{s.hour:02d}:{s.minute:02d}:{s.second:02d}Z"
 
 
-def to_epoch_seconds(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def to_epoch_seconds(values: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A column of instants as (int64 epoch seconds, present, bad), floored to whole seconds.
 
     Accepts datetimes (naive ones are UTC), ISO 8601 strings and integer epoch seconds.
     `present` marks non-null entries; `bad` marks present entries that cannot be read (the
     caller decides whether that is an error). Missing and bad entries hold 0.
 
+    >>> import pandas as pd
     >>> secs, present, bad = to_epoch_seconds(pd.Series(["2015-01-01T00:00:01.7Z", None, "x"]))
     >>> secs.tolist(), present.tolist(), bad.tolist()
     ([1420070401, 0, 0], [True, False, True], [False, False, True])
     """
+    import pandas as pd
+
     present = values.notna().to_numpy(dtype=bool)
     if pd.api.types.is_integer_dtype(values.dtype) or pd.api.types.is_float_dtype(values.dtype):
         raw = values.to_numpy(dtype="float64", na_value=np.nan)

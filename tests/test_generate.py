@@ -42,8 +42,10 @@ def test_every_canonical_table_with_canonical_columns_and_types(
         assert schema.names == [c.name for c in table.columns], name
         for col in table.columns:
             typ = schema.field(col.name).type
-            if col.kind in ("id", "int"):
+            if col.kind == "id":
                 assert typ == pa.int64(), (name, col.name, typ)
+            elif col.kind == "seconds":
+                assert typ == pa.float64(), (name, col.name, typ)
             elif col.kind == "time":
                 assert pa.types.is_timestamp(typ) and typ.tz == "UTC", (name, col.name, typ)
             else:

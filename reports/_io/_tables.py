@@ -39,7 +39,7 @@ __all__ = [
 CHUNK = 65536  # rows per builder chunk
 INT64_MAX = 2**63 - 1
 ENUM_TYPE = pa.dictionary(pa.int32(), pa.string())
-KIND_TYPES = {"id": pa.int64(), "int": pa.int64(), "time": pa.timestamp("s", tz="UTC"),
+KIND_TYPES = {"id": pa.int64(), "seconds": pa.float64(), "time": pa.timestamp("s", tz="UTC"),
               "enum": ENUM_TYPE, "text": pa.string()}
 
 #: progress(records read so far, bytes read so far, total bytes) — called now and then.
@@ -297,10 +297,14 @@ class TableBuilder:
             if col.kind == "time":
                 array, missing, bad = _instants(values)
                 problem = f"'{source}' is not an ISO 8601 timestamp"
-            elif col.kind in ("id", "int"):
+            elif col.kind == "id":
                 array, bad = _integers(values)
                 missing = np.asarray(array.is_null(), dtype=bool) & ~bad
                 problem = f"'{source}' is not an integer"
+            elif col.kind == "seconds":
+                array, bad = _floats(values)
+                missing = np.asarray(array.is_null(), dtype=bool) & ~bad
+                problem = f"'{source}' is not a number"
             else:
                 array = _strings(values)
                 missing = np.asarray(pc.fill_null(pc.equal(array, ""), True), dtype=bool)
@@ -337,6 +341,31 @@ def _integers(values: Sequence[Any]) -> tuple[pa.Array, np.ndarray]:
     bad = np.fromiter((v is not None and i is None for v, i in zip(values, ints, strict=True)),
                       dtype=bool, count=len(values))
     return pa.array(ints, type=pa.int64()), bad
+
+
+def _floats(values: Sequence[Any]) -> tuple[pa.Array, np.ndarray]:
+    """JSON values → (float64 array, mask of present values that are not numbers)."""
+    try:
+        array = pa.array(values)
+        if (pa.types.is_integer(array.type) or pa.types.is_floating(array.type)
+                or pa.types.is_null(array.type)):
+            return array.cast(pa.float64()), np.zeros(len(values), dtype=bool)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        pass
+    nums = [_as_float(v) for v in values]
+    bad = np.fromiter((v is not None and f is None for v, f in zip(values, nums, strict=True)),
+                      dtype=bool, count=len(values))
+    return pa.array(nums, type=pa.float64()), bad
+
+
+def _as_float(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if np.isfinite(number) else None
 
 
 def _strings(values: Sequence[Any]) -> pa.Array:
@@ -406,14 +435,12 @@ def typed_column(values: pa.ChunkedArray | None, kind: str, n: int) -> pa.Chunke
         else:
             array, _missing, _bad = _instants(values.cast(pa.string()).to_pylist())
         return pa.chunked_array([array])
-    if kind in ("id", "int"):
+    if kind in ("id", "seconds"):
         if pa.types.is_string(typ) or pa.types.is_large_string(typ):
             trimmed = pc.utf8_trim_whitespace(values)
             values = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
             values = values.cast(pa.float64())
-        if pa.types.is_floating(values.type):
-            values = pc.floor(values)
-        return values.cast(pa.int64())
+        return values.cast(target)
     values = values.cast(pa.string())
     return values.dictionary_encode() if kind == "enum" else values
 
