@@ -567,8 +567,9 @@ class Peer:
                     frame[prefix + name] = pd.array(values, dtype="Int64")
                 elif name in FLOAT_FIELDS:
                     frame[prefix + name] = np.array(values, dtype=np.float64)
-                elif name in ("startDate", "endDate"):
-                    frame[prefix + name] = values
+                elif name in ("startDate", "endDate"):  # timestamps, as the engine's
+                    frame[prefix + name] = pd.to_datetime(values, format="%Y-%m-%dT%H:%M:%SZ",
+                                                          utc=True).as_unit("s")
                 else:
                     frame[prefix + name] = np.array(values, dtype=np.int64)
         if len(stats) > 1:
@@ -633,9 +634,9 @@ def main(argv: list[str] | None = None) -> None:
     else:
         frame = peer_users_table(args.data, **request)
         if args.out:
-            frame.to_csv(args.out, index=False)
+            frame.to_csv(args.out, index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
         else:
-            sys.stdout.write(frame.to_csv(index=False))
+            sys.stdout.write(frame.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%SZ"))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """The `reports` command line: argument parsing and output only; the work is in the API.
 
 Results go to stdout, warnings and progress to stderr. A user mistake ends with one line
-on stderr and exit code 2 (bad request) or 1 (bad data), never a traceback (SPEC §7).
+on stderr and exit code 2 (bad request) or 1 (bad data), never a traceback. Reports and
+their options come from `_catalog`, the one definition the library, the server and the
+page share. Nothing heavy is imported until data is read: `reports --help` is instant.
 """
 
 from __future__ import annotations
@@ -13,68 +15,202 @@ import warnings
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
+from ._catalog import PARAMS, REPORTS, Report
 from ._errors import ReportsError
 
 __all__ = ["main"]
 
 PROG = "reports"
 INPUT_FORMATS = ["canonical", "singer", "api"]  # reports._io.FORMATS
+SAMPLE = "--data sample_data"
+
+DESCRIPTION = """\
+Help Scout's User/Team report and its family, recomputed offline from an export:
+a tap-helpscout Singer dump, Mailbox API 2.0 JSON pages, or canonical tables.
+"""
+EPILOG = f"""\
+examples:
+  {PROG} info --data dump.jsonl                 who is in the export (user, team, tag ids)
+  {PROG} user {SAMPLE} --user 1000051 --start 2025-06-01 --end 2025-06-30
+  {PROG} users {SAMPLE} --start 2025-06-01 --end 2025-06-30 --format csv --out users.csv
+  {PROG} import dump.jsonl --out dataset         convert once, load fast afterwards
+
+Dates: an instant (2025-06-01T00:00:00Z, or with an offset) or a date alone (its first
+second as a start, its last second as an end); UTC unless an offset is given.
+`{PROG} COMMAND --help` shows each command's options with their defaults.
+"""
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with SPEC §7 errors: one line, exit 2."""
+    """argparse with one-line errors and exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _request_args(p: argparse.ArgumentParser, with_user: bool) -> None:
-    p.add_argument("--data", required=True, metavar="PATH",
-                   help="dataset: a directory of canonical tables (SPEC §2), a Singer dump "
-                        "of tap-helpscout, or Mailbox API 2.0 JSON pages")
-    _input_format(p)
-    if with_user:
-        p.add_argument("--user", required=True, metavar="ID", help="a user or team id")
-    p.add_argument("--start", required=True, metavar="ISO", help="range start, inclusive")
-    p.add_argument("--end", required=True, metavar="ISO", help="range end, inclusive")
-    p.add_argument("--previous-start", metavar="ISO", help="previous range start")
-    p.add_argument("--previous-end", metavar="ISO", help="previous range end")
-    p.add_argument("--mailboxes", metavar="IDS", help="comma-separated mailbox ids")
-    p.add_argument("--tags", metavar="IDS", help="comma-separated tag ids")
-    p.add_argument("--types", metavar="TYPES", help="comma-separated: email,chat,phone")
-    p.add_argument("--folders", metavar="IDS", help="comma-separated folder ids")
-    p.add_argument("--office-hours", action="store_true",
-                   help="response and resolution times in office hours")
+def _example(command: str, args: str, what: str = "") -> str:
+    line = f"  {PROG} {command} {args}"
+    return f"example{': ' + what if what else ''}:\n{line}\n"
+
+
+# -- options ---------------------------------------------------------------------------
+
+
+def _data_options(p: argparse.ArgumentParser, *, positional: bool = False) -> None:
+    """--data and the options of reading an export."""
+    help_data = ("the export: a folder of canonical tables, a tap-helpscout Singer dump "
+                 "(a file or a folder of them) or Mailbox API JSON pages")
+    if positional:
+        p.add_argument("path", nargs="?", metavar="PATH", help=help_data + " (or --data)")
+        p.add_argument("--data", metavar="PATH", help="the same as PATH")
+    else:
+        p.add_argument("--data", required=True, metavar="PATH", help=help_data + " (required)")
+    p.add_argument("--input-format", choices=INPUT_FORMATS, default=None,
+                   help="read PATH as this format instead of recognising it; default: "
+                        "recognised from the files")
+    p.add_argument("--office-hours-config", metavar="FILE",
+                   help="office-hours config (JSON) to use instead of the office_hours.json "
+                        "beside the data; default: that file, if there is one")
+    p.add_argument("--allow-partial", action="store_true",
+                   help="read an export that was cut short (its last line stops mid-record) "
+                        "and warn, instead of stopping; default: stop with an error")
+
+
+def _param_options(p: argparse.ArgumentParser, names: Sequence[str]) -> None:
+    for name in names:
+        param = PARAMS[name]
+        text = param.help + (" (required)" if param.required else "")
+        if param.flag:
+            p.add_argument(param.option, action="store_true", help=text)
+        else:
+            p.add_argument(param.option, required=param.required, metavar=param.metavar,
+                           choices=list(param.choices) or None, help=text)
+
+
+def _table_options(p: argparse.ArgumentParser, default: str = "csv") -> None:
+    p.add_argument("--format", choices=["csv", "json", "parquet"], default=default,
+                   help=f"output format; default: {default} (parquet needs --out)")
+    p.add_argument("--out", metavar="FILE", help="write to FILE; default: standard output")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog=PROG, description="Help Scout's User/Team report, offline.")
+    parser = _Parser(prog=PROG, description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version",
                         version=f"%(prog)s {__import__('reports').__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands",
+                                parser_class=_Parser)
+    for rep in REPORTS:
+        _report_command(sub, rep)
 
-    user = sub.add_parser("user", help="one user's or team's report as JSON")
-    _request_args(user, with_user=True)
-    user.add_argument("--compact", action="store_true", help="one-line JSON")
+    users = sub.add_parser(
+        "users", help="every user and team in one table (one row each)",
+        description="Every user's and team's statistics for a range, one row each: id, "
+                    "kind (user or team), name, the statistics, and with a previous range "
+                    "previous.* and deltas.* columns.",
+        epilog=_example("users", f"{SAMPLE} --start 2025-06-01 --end 2025-06-30 "
+                                 "--format csv --out users.csv"))
+    _data_options(users)
+    _param_options(users, [n for n in REPORTS[0].params if n != "user"])
+    _table_options(users)
 
-    users = sub.add_parser("users", help="every user and team in one table")
-    _request_args(users, with_user=False)
-    users.add_argument("--format", choices=["csv", "json", "parquet"], default="csv")
-    users.add_argument("--out", metavar="FILE", help="write here instead of stdout")
+    info = sub.add_parser(
+        "info", help="what an export holds: users, teams, mailboxes, folders, tags, dates",
+        description="List who and what is in the data: users (thread authors missing "
+                    "from the users table are marked), teams with their members, "
+                    "mailboxes, folders and tags with their conversations, the span of "
+                    "conversation dates, rows per table and the office-hours config.",
+        epilog=_example("info", SAMPLE) + _example("info", f"{SAMPLE} --format json",
+                                                   "the same as JSON"))
+    _data_options(info)
+    info.add_argument("--format", choices=["text", "json"], default="text",
+                      help="output format; default: text")
 
-    gen = sub.add_parser("generate", help="write a realistic synthetic dataset")
-    gen.add_argument("--out", required=True, metavar="DIR")
-    gen.add_argument("--conversations", type=int, default=5000, metavar="N")
-    gen.add_argument("--seed", type=int, default=0)
-    gen.add_argument("--format", choices=["parquet", "csv"], default="parquet")
-    gen.add_argument("--force", action="store_true",
-                     help="replace the dataset DIR already holds")
     _io_commands(sub)
+
+    gen = sub.add_parser(
+        "generate", help="write a realistic synthetic dataset (canonical tables)",
+        description="Write a synthetic account (users, teams, conversations over "
+                    "2024-2025 with threads, tags and ratings) as canonical tables.",
+        epilog=_example("generate", "--out demo --conversations 10000 --seed 1"))
+    gen.add_argument("--out", required=True, metavar="DIR",
+                     help="folder to write the tables to (required)")
+    gen.add_argument("--conversations", type=int, default=5000, metavar="N",
+                     help="number of conversations; default: 5000")
+    gen.add_argument("--seed", type=int, default=0,
+                     help="random seed: the same seed writes the same data; default: 0")
+    gen.add_argument("--format", choices=["parquet", "csv"], default="parquet",
+                     help="table file format; default: parquet")
+    gen.add_argument("--force", action="store_true",
+                     help="replace the dataset DIR already holds; default: refuse")
     return parser
 
 
+def _report_command(sub: Any, rep: Report) -> None:
+    p = sub.add_parser(rep.command, help=rep.summary, description=rep.summary[0].upper()
+                       + rep.summary[1:] + ". Prints JSON.",
+                       epilog=_example(rep.command, f"{SAMPLE} {rep.example}"))
+    _data_options(p)
+    _param_options(p, rep.params)
+    p.add_argument("--compact", action="store_true",
+                   help="print the JSON on one line; default: indented")
+    p.set_defaults(report=rep)
+
+
+def _io_commands(sub: Any) -> None:
+    imp = sub.add_parser(
+        "import", help="convert an export to canonical Parquet tables, once",
+        description="Read SRC (canonical tables, a Singer dump of tap-helpscout, or "
+                    "Mailbox API 2.0 JSON pages) and write the canonical Parquet tables to "
+                    "DIR, so that later commands load fast. Prints a JSON summary.",
+        epilog=_example("import", "dump.jsonl --out dataset") + _example(
+            "import", "dump.jsonl --out dataset --office-hours-config hours.json",
+            "keep an office-hours config with the tables"))
+    imp.add_argument("source", metavar="SRC", help="file or folder to read (required)")
+    imp.add_argument("--out", required=True, metavar="DIR",
+                     help="folder to write (required)")
+    imp.add_argument("--input-format", choices=INPUT_FORMATS, default=None,
+                     help="read SRC as this format; default: recognised from the files")
+    imp.add_argument("--office-hours-config", metavar="FILE",
+                     help="office-hours config (JSON) to write into DIR; default: the "
+                          "office_hours.json beside SRC, if there is one")
+    imp.add_argument("--allow-partial", action="store_true",
+                     help="import an export that was cut short, with a warning; default: "
+                          "stop with an error")
+    imp.add_argument("--force", action="store_true",
+                     help="replace the dataset DIR already holds; default: refuse")
+
+    val = sub.add_parser(
+        "validate", help="check an export: what a load finds, repairs and sets aside",
+        description="Load PATH as --data would and print rows per table, duplicates "
+                    "resolved, records dropped or skipped, unknown values and threads "
+                    "dated before their conversation. Exits 1 when the data is unusable "
+                    "or the export was cut short (incomplete).",
+        epilog=_example("validate", "dump.jsonl") + _example(
+            "validate", f"{SAMPLE} --format json", "as JSON"))
+    val.add_argument("path", nargs="?", metavar="PATH",
+                     help="the export to check (or --data PATH)")
+    val.add_argument("--data", metavar="PATH", help="the same as PATH")
+    val.add_argument("--input-format", choices=INPUT_FORMATS, default=None,
+                     help="read PATH as this format; default: recognised from the files")
+    val.add_argument("--format", choices=["text", "json"], default="text",
+                     help="output format; default: text")
+
+
+# -- running ---------------------------------------------------------------------------
+
+
+_WARNED: set[str] = set()
+
+
 def _warn(message: str) -> None:
-    print(f"{PROG}: warning: {message}", file=sys.stderr)
+    """One warning line on stderr; the same message only once per command."""
+    if message not in _WARNED:
+        _WARNED.add(message)
+        print(f"{PROG}: warning: {message}", file=sys.stderr)
 
 
 def _load(args: argparse.Namespace, focus: int | None = None) -> Any:
@@ -82,7 +218,9 @@ def _load(args: argparse.Namespace, focus: int | None = None) -> Any:
 
     progress = _Progress("reading")
     try:
-        ds = reports.load(args.data, args.input_format, focus=focus, progress=progress)
+        ds = reports.load(args.data, args.input_format, focus=focus, progress=progress,
+                          office_hours=args.office_hours_config,
+                          allow_partial=args.allow_partial)
     finally:
         progress.close()
     for line in ds.load_report.warnings():
@@ -90,30 +228,24 @@ def _load(args: argparse.Namespace, focus: int | None = None) -> Any:
     return ds
 
 
-def _request(args: argparse.Namespace) -> dict[str, Any]:
-    return {
-        "start": args.start, "end": args.end, "previous_start": args.previous_start,
-        "previous_end": args.previous_end, "mailboxes": args.mailboxes, "tags": args.tags,
-        "types": args.types, "folders": args.folders, "office_hours": args.office_hours,
-    }
+def _request(args: argparse.Namespace, names: Sequence[str]) -> dict[str, Any]:
+    return {name: getattr(args, name) for name in names}
 
 
-def _cmd_user(args: argparse.Namespace) -> None:
-    from ._request import parse_id, parse_request
+def _cmd_report(args: argparse.Namespace) -> None:
+    from ._request import check, parse_id
 
-    # Check the request before the (slower) load, so typos answer at once.
-    parse_request(args.user, **_request(args))
+    rep: Report = args.report
+    params = _request(args, rep.params)
+    check(params)  # before the (slower) load, so that typos answer at once
     user = parse_id(args.user, "user")
     ds = _load(args, focus=user)
-    doc = ds.user_report(user, **_request(args))
-    indent = None if args.compact else 2
-    print(json.dumps(doc, indent=indent, allow_nan=False))
+    doc = getattr(ds, rep.method)(**params)
+    print(json.dumps(doc, indent=None if args.compact else 2, allow_nan=False))
 
 
-def _cmd_users(args: argparse.Namespace) -> None:
-    from ._request import parse_request
 
-    parse_request(None, **_request(args), need_user=False)
+def _check_out(args: argparse.Namespace) -> None:
     if args.format == "parquet" and not args.out:
         raise _usage("--out", "parquet is binary; give --out FILE.parquet")
     if args.out:
@@ -122,18 +254,33 @@ def _cmd_users(args: argparse.Namespace) -> None:
         folder = Path(args.out).resolve().parent
         if not folder.is_dir():
             raise _usage("--out", f"the folder {folder} does not exist; create it first")
+
+
+def _cmd_users(args: argparse.Namespace) -> None:
+    from ._request import check
+
+    names = [n for n in REPORTS[0].params if n != "user"]
+    params = _request(args, names)
+    check(params)
+    _check_out(args)
     ds = _load(args)
-    frame = ds.users_table(**_request(args))
+    _write_table(ds.users_table(**params), args)
+
+
+def _write_table(frame: Any, args: argparse.Namespace) -> None:
+    """A table to --out or stdout as CSV, JSON records or Parquet (instants as ISO text
+    in CSV and JSON, timestamps in Parquet)."""
+    from ._document import table_records, table_text
+
     try:
         if args.format == "parquet":
             frame.to_parquet(args.out, index=False)
             return
         if args.format == "csv":
-            text = frame.to_csv(index=False)
+            text = table_text(frame)
         else:
             # json.dumps keeps every float digit (DataFrame.to_json rounds to 10).
-            records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-            text = json.dumps(records, indent=2, allow_nan=False) + "\n"
+            text = json.dumps(table_records(frame), indent=2, allow_nan=False) + "\n"
         if args.out:
             with open(args.out, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
@@ -141,6 +288,16 @@ def _cmd_users(args: argparse.Namespace) -> None:
             sys.stdout.write(text)
     except OSError as exc:
         raise _cannot_write(args.out, exc) from None
+
+
+def _cmd_info(args: argparse.Namespace) -> None:
+    from ._info import info_text
+
+    info = _load(args).info()
+    if args.format == "json":
+        print(json.dumps(info, indent=2))
+    else:
+        sys.stdout.write(info_text(info, args.data))
 
 
 def _cmd_generate(args: argparse.Namespace) -> None:
@@ -174,38 +331,6 @@ def _usage(parameter: str, message: str) -> ReportsError:
 
 def _cannot_write(out: object, exc: OSError) -> ReportsError:
     return _usage("--out", f"cannot write {out}: {exc.strerror or exc}")
-
-
-def _input_format(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--input-format", choices=INPUT_FORMATS, default=None,
-                        help="override input format detection")
-
-
-COMMANDS = {"user": _cmd_user, "users": _cmd_users, "generate": _cmd_generate}
-
-
-# -- import / validate ------------------------------------------------------------------
-
-
-def _io_commands(sub: Any) -> None:
-    imp = sub.add_parser(
-        "import", help="convert a Singer dump or API JSON to canonical Parquet tables",
-        description="Read SRC (canonical tables, a Singer dump of tap-helpscout, or "
-                    "Mailbox API 2.0 JSON pages) and write the canonical Parquet tables to "
-                    "DIR, so that later runs load fast. Prints a JSON summary.")
-    imp.add_argument("source", metavar="SRC", help="file or directory to read")
-    imp.add_argument("--out", required=True, metavar="DIR", help="directory to write")
-    _input_format(imp)
-    imp.add_argument("--force", action="store_true",
-                     help="replace the dataset DIR already holds")
-    val = sub.add_parser(
-        "validate", help="load a dataset and report what the load found",
-        description="Load PATH as --data would and print rows per table, duplicates "
-                    "resolved, records dropped or skipped, unknown values and threads "
-                    "dated before their conversation. Exits 1 when the data is unusable.")
-    val.add_argument("path", metavar="PATH", help="dataset: directory or file")
-    _input_format(val)
-    val.add_argument("--format", choices=["text", "json"], default="text")
 
 
 class _Progress:
@@ -253,7 +378,8 @@ def _cmd_import(args: argparse.Namespace) -> None:
     began = time.monotonic()
     try:
         summary = import_dataset(args.source, args.out, args.input_format, progress,
-                                 overwrite=args.force)
+                                 overwrite=args.force, allow_partial=args.allow_partial,
+                                 office_hours=args.office_hours_config)
     except FileExistsError as exc:
         hint = "; pass --force to replace it" if "already holds" in str(exc) else ""
         raise _usage("--out", f"{exc}{hint}") from None
@@ -273,15 +399,22 @@ def _cmd_validate(args: argparse.Namespace) -> None:
     from ._errors import DataError
     from ._io._convert import validate
 
+    path = args.path or args.data
+    if path is None:
+        raise _usage("PATH", "give the export to check: reports validate PATH")
+    if args.path and args.data and args.path != args.data:
+        raise _usage("--data", "give the export once, as PATH or as --data")
     progress = _Progress("reading")
     try:
-        result = validate(args.path, args.input_format, progress)
+        result = validate(path, args.input_format, progress)
     finally:
         progress.close()
     if args.format == "json":
         print(json.dumps(result, indent=2))
     else:
         sys.stdout.write(_validation_text(result))
+    if result.get("incomplete"):
+        raise DataError(f"incomplete: {result['incomplete'][0]}")
     if not result["ok"]:
         raise DataError(result["errors"][0])
 
@@ -292,6 +425,8 @@ def _validation_text(r: dict[str, Any]) -> str:
         dup = t["duplicates_resolved"]
         extra = f"  ({dup:,} duplicate id(s) resolved, the last kept)" if dup else ""
         out.append(f"  {name:<18} {t['rows']:>12,} rows{extra}")
+    for where in r.get("incomplete", []):
+        out.append(f"  INCOMPLETE: {where}")
     for what, n in r.get("dropped", {}).items():
         out.append(f"  dropped: {what}: {n:,}")
     for p in r.get("skipped", []):
@@ -315,23 +450,37 @@ def _validation_text(r: dict[str, Any]) -> str:
         out.append(f"  note: {line}")
     for err in r["errors"]:
         out.append(f"  ERROR: {err}")
-    out.append("usable" if r["ok"] else "NOT USABLE")
+    if r.get("incomplete"):
+        out.append("incomplete")
+    else:
+        out.append("usable" if r["ok"] else "NOT USABLE")
     return "\n".join(out) + "\n"
 
 
-COMMANDS.update({"import": _cmd_import, "validate": _cmd_validate})
+COMMANDS = {"users": _cmd_users, "info": _cmd_info, "generate": _cmd_generate,
+            "import": _cmd_import, "validate": _cmd_validate}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        parser.print_help()
+        return 0
     try:
-        args = build_parser().parse_args(argv)
+        args = parser.parse_args(argv)
     except SystemExit as stop:  # --help, --version, or a usage error already printed
         return stop.code if isinstance(stop.code, int) else 2
+    if args.command is None:
+        parser.print_help()
+        return 0
+    command = _cmd_report if getattr(args, "report", None) else COMMANDS[args.command]
+    _WARNED.clear()
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            COMMANDS[args.command](args)
+            command(args)
         for w in caught:
             _warn(str(w.message))
     except ReportsError as exc:
@@ -384,5 +533,7 @@ def _tune_allocator() -> None:
 
 def run() -> None:
     """Console-script entry point."""
-    _tune_allocator()
+    argv = sys.argv[1:]
+    if argv and argv[0] not in ("-h", "--help", "--version") and "--help" not in argv:
+        _tune_allocator()  # imports numpy: only when there is work to do
     sys.exit(main())

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ._arrays import distinct
 from ._document import document, stats_object, table
-from ._errors import RequestError, UnknownUserError
+from ._errors import ReportsWarning, RequestError, UnknownUserError
 from ._facts import Facts, build_facts
 from ._model import Model, build_model
 from ._narrow import Focus
@@ -20,11 +20,7 @@ from ._request import CONV_TYPES, ReportRequest, parse_request
 from ._stats import AllGroups, Members, Range, Selection, customers_helped, statistics
 from ._timeutil import format_instant
 
-__all__ = ["Dataset", "ReportsWarning"]
-
-
-class ReportsWarning(UserWarning):
-    """Something a user should know about a report that is not an error."""
+__all__ = ["Dataset"]
 
 
 class Dataset:
@@ -89,7 +85,8 @@ class Dataset:
         return Range(start, end, int(days[0]), int(days[1]))
 
     def _conversation_mask(self, req: ReportRequest) -> np.ndarray:
-        """Eligible conversations (SPEC §3): not spam/deleted/draft and matching filters."""
+        """Eligible conversations (docs/metrics.md › Events): not spam/deleted/draft and matching
+        filters."""
         m = self._model
         ok = m.conv_base_eligible.copy()
         if req.mailboxes is not None:
@@ -150,8 +147,10 @@ class Dataset:
             return "user", u
         if is_team:
             return "team", t
+        where = f" --data {self.source}" if self.source else ""
         raise UnknownUserError("user", f"no user or team has id {uid}; list them with "
-                               "`reports users`", rejected_value=uid)
+                               f"`reports info{where}` (or Dataset.info())",
+                               rejected_value=uid)
 
     def _check_focus(self, uid: int | None) -> None:
         if self.focus is not None and uid != self.focus.subject:
@@ -179,7 +178,7 @@ class Dataset:
                     previous_end: Any = None, mailboxes: Any = None, tags: Any = None,
                     types: Any = None, folders: Any = None,
                     office_hours: Any = False) -> dict[str, Any]:
-        """The User/Team report document (SPEC §6) for a user or team id.
+        """The User/Team report document (docs/metrics.md › The document) for a user or team id.
 
         Values are plain Python (`json.dumps` takes the result as is); keys follow the
         documented order. Raises `RequestError` (a `ValueError`) naming a bad parameter.
@@ -231,8 +230,21 @@ class Dataset:
         keep = np.concatenate([m.user_known, np.ones(len(m.team_ids), dtype=bool)])
         return frame.loc[keep].reset_index(drop=True)
 
+    def info(self) -> dict[str, Any]:
+        """What the dataset holds, as JSON values: ``users`` (id, name, email,
+        ``inUsersTable`` — false for thread authors the users table lacks), ``teams`` (id,
+        name, ``members``: user ids), ``mailboxes`` and ``folders`` (id, name,
+        conversations), ``tags`` (id, name, conversations), ``span`` (first and last
+        conversation creation), ``counts`` (rows per table) and ``office_hours`` (the
+        config, or None).
+        """
+        from ._info import describe
+
+        self._check_focus(None)
+        return describe(self)
+
     def filter_tags(self) -> list[dict[str, Any]]:
-        """Every tag of the dataset as `{"id", "name"}`, by id (SPEC §6 `filterTags`)."""
+        """Every tag of the dataset as `{"id", "name"}`, by id (docs/metrics.md › The document)."""
         names = self._model.tag_names
         return [{"id": int(i), "name": None if pd.isna(n) else str(n)}
                 for i, n in zip(names["id"], names["name"], strict=True)]

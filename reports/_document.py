@@ -1,4 +1,5 @@
-"""The API-shaped output: the report document (SPEC §6) and the all-users table."""
+"""The API-shaped output: the report document (docs/metrics.md › The document) and the all-users
+table."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ import pandas as pd
 from ._stats import STAT_FIELDS, Range
 from ._timeutil import format_instant
 
-__all__ = ["DELTA_FIELDS", "delta", "deltas", "document", "stats_object", "table"]
+__all__ = ["DELTA_FIELDS", "delta", "deltas", "document", "instant_column", "stats_object",
+           "table", "table_records", "table_text"]
 
-#: The deltas object's fields in the documented order (SPEC §6).
+#: The deltas object's fields in the documented order (docs/metrics.md › The document).
 DELTA_FIELDS = (
     "totalConversations", "customersHelped", "happinessScore", "repliesPerDay",
     "resolvedOnFirstReply", "handleTime", "conversationsPerDay", "resolved",
@@ -39,7 +41,8 @@ def stats_object(stats: dict[str, np.ndarray], group: int, rng: Range) -> dict[s
 
 
 def delta(name: str, current: Any, previous: Any) -> Any:
-    """SPEC §6: `(c / p − 1) × 100`, 0.0 where p = 0; happinessScore in points (`c − p`).
+    """`(c / p − 1) × 100`, 0.0 where p = 0; happinessScore in points, `c − p`
+    (docs/metrics.md › Deltas).
 
     Works on numbers and on numpy arrays alike (the all-users table).
     """
@@ -93,8 +96,8 @@ def table(ids: pd.DataFrame, stats: dict[str, np.ndarray], rng: Range,
 
 def _stats_columns(frame: pd.DataFrame, stats: dict[str, np.ndarray], rng: Range,
                    prefix: str) -> None:
-    frame[prefix + "startDate"] = format_instant(rng.start)
-    frame[prefix + "endDate"] = format_instant(rng.end)
+    frame[prefix + "startDate"] = instant_column(np.full(len(frame), rng.start))
+    frame[prefix + "endDate"] = instant_column(np.full(len(frame), rng.end))
     for name in STAT_FIELDS[2:]:
         values = stats[name]
         if name == "busiestDay":
@@ -105,3 +108,28 @@ def _stats_columns(frame: pd.DataFrame, stats: dict[str, np.ndarray], rng: Range
             frame[prefix + name] = values.astype(np.float64)
         else:
             frame[prefix + name] = values.astype(np.int64)
+
+
+def instant_column(seconds: np.ndarray) -> pd.Series:
+    """UTC epoch seconds as a timezone-aware timestamp column (datetime64[s, UTC])."""
+    return pd.Series(np.asarray(seconds, dtype="datetime64[s]")).dt.tz_localize("UTC")
+
+
+def _text_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Timestamps as `YYYY-MM-DDTHH:MM:SSZ` text, for CSV and JSON."""
+    out = frame.copy()
+    for name in frame.columns:
+        if isinstance(frame[name].dtype, pd.DatetimeTZDtype):
+            out[name] = frame[name].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return out
+
+
+def table_text(frame: pd.DataFrame) -> str:
+    """A table as CSV, instants as ISO 8601 text."""
+    return str(_text_columns(frame).to_csv(index=False))
+
+
+def table_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A table as JSON records: plain values, None for missing, instants as ISO text."""
+    text = _text_columns(frame)
+    return text.astype(object).where(text.notna(), None).to_dict("records")  # type: ignore

@@ -2,7 +2,8 @@
 
 Every message names what is at fault (a parameter, or a file, column and row) and how to
 fix it. The CLI prints the message as one line and exits 2 for a bad request, 1 for bad
-data (SPEC §7); `to_api_body()` gives the Mailbox API 2.0 error body for HTTP front ends.
+data (docs/data.md › Errors); `to_api_body()` gives the Mailbox API 2.0 error body for HTTP front
+ends.
 """
 
 from __future__ import annotations
@@ -10,7 +11,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-__all__ = ["DataError", "ReportsError", "RequestError", "UnknownUserError"]
+__all__ = ["DataError", "ReportsError", "ReportsWarning", "RequestError", "UnknownUserError"]
+
+
+class ReportsWarning(UserWarning):
+    """Something a user should know about a report or a load that is not an error."""
 
 
 class ReportsError(ValueError):
@@ -28,7 +33,7 @@ class ReportsError(ValueError):
         self.source = source
 
     def to_api_body(self) -> dict[str, Any]:
-        """The Mailbox API 2.0 error body for this error (SPEC §7)."""
+        """The Mailbox API 2.0 error body for this error (docs/data.md › Errors)."""
         value = self.rejected_value
         if value is not None and not isinstance(value, (str, int, float, bool)):
             value = str(value)

@@ -1,4 +1,5 @@
-"""Per-conversation facts (SPEC §3), computed once per dataset with segment operations.
+"""Per-conversation facts (docs/metrics.md › Events), computed once per dataset with segment
+operations.
 
 Threads arrive sorted by (conversation, created_at, id). From them come the event tables
 the statistics count: user replies (with the response each one makes), close events,
@@ -96,7 +97,8 @@ def build_facts(m: Model, local_day: Callable[[np.ndarray], np.ndarray],
     """All event tables of the dataset.
 
     `local_day(t)` maps instants to company-local dates (days since 1970-01-01);
-    `office_seconds(a, b)` gives office durations (SPEC §5) when office hours are enabled.
+    `office_seconds(a, b)` gives office durations (docs/metrics.md › Office hours) when office
+    hours are enabled.
     """
     n_users = m.n_users
     # A reply by a user whose id is unknown still answers the customer and counts towards
@@ -104,8 +106,8 @@ def build_facts(m: Model, local_day: Callable[[np.ndarray], np.ndarray],
     is_reply = m.th_visible & m.th_by_user & np.isin(m.th_type, REPLY_TYPES)
     is_customer = m.th_visible & m.th_by_customer & np.isin(m.th_type, CUSTOMER_TYPES)
 
-    # Responses (SPEC §3): a reply answers the customer run right before it, waiting since
-    # that run's first message.
+    # Responses (docs/metrics.md › Events): a reply answers the customer run right before
+    # it, waiting since that run's first message.
     ev = np.flatnonzero(is_reply | is_customer)
     ev_reply = is_reply[ev]
     ev_conv, ev_time = m.th_conv[ev], m.th_time[ev]
@@ -164,7 +166,8 @@ def build_facts(m: Model, local_day: Callable[[np.ndarray], np.ndarray],
 
 def _resolutions(m: Model, close_a: np.ndarray, r_th: np.ndarray,
                  office_seconds: Instants | None) -> Events:
-    """Resolved conversations (SPEC §3): closed with a user reply at or before resolved_at."""
+    """Resolved conversations (docs/metrics.md › Events): closed with a user reply at or before
+    resolved_at."""
     n_conv = m.n_conversations
     # Time of the last close event (a) per conversation.
     a_conv = m.th_conv[close_a]

@@ -1,4 +1,4 @@
-"""Realistic synthetic canonical datasets (SPEC §2) for tests, demos and benchmarks.
+"""Realistic synthetic canonical datasets (docs/data.md › Tables) for tests, demos and benchmarks.
 
 `generate(out, conversations=N, seed=S)` writes every canonical table plus
 ``office_hours.json`` into ``out``. The data are deterministic for a seed and built with
@@ -151,7 +151,8 @@ Progress = Callable[[str], None]
 
 def generate(out: str | os.PathLike[str], *, conversations: int, seed: int = 0,
              fmt: str = "parquet", progress: Progress | None = None) -> dict[str, int]:
-    """Write a realistic synthetic canonical dataset (SPEC §2) into `out`; return rows per table.
+    """Write a realistic synthetic canonical dataset (docs/data.md › Tables) into `out`; return
+    rows per table.
 
     `fmt` is ``"parquet"`` (typed columns: int64 ids, UTC second timestamps, strings) or
     ``"csv"`` (ISO 8601 ``Z`` timestamps, empty cells for null; meant for small sizes).

@@ -36,7 +36,7 @@ class Model:
     conv_id: np.ndarray
     conv_type: np.ndarray
     conv_status: np.ndarray
-    conv_base_eligible: np.ndarray  # not spam, not deleted, not draft (SPEC §3)
+    conv_base_eligible: np.ndarray  # not spam, not deleted, not draft (docs/metrics.md › Events)
     conv_mailbox: np.ndarray
     conv_folder: np.ndarray
     conv_has_folder: np.ndarray
@@ -70,6 +70,8 @@ class Model:
     n_customers: int
     users: pd.DataFrame  # descriptive tables, indexed by id (may be empty)
     teams: pd.DataFrame
+    mailboxes: pd.DataFrame
+    folders: pd.DataFrame
     tag_names: pd.DataFrame  # id, name — the filterTags list
 
     @property
@@ -198,6 +200,8 @@ def build_model(tables: dict[str, Columns]) -> Model:
         n_customers=len(customers),
         users=_descriptive(users),
         teams=_descriptive(teams),
+        mailboxes=_descriptive(tables.get("mailboxes", empty)),
+        folders=_descriptive(tables.get("folders", empty)),
         tag_names=_tag_names(tables, tag_id),
     )
 

@@ -2,9 +2,10 @@
 
 A report for a user set U reads the events of conversations that a member of U wrote a
 thread in, created, closed or was rated for; every other conversation contributes nothing
-to it (SPEC §3–§4). Cutting the tables down to those conversations — all their rows, so
-responses and resolutions see every thread — before the per-conversation work makes a cold
-single report pay for the user's conversations instead of the whole account.
+to it (docs/metrics.md › Events and › Statistics). Cutting the tables down to those
+conversations — all their rows, so responses and resolutions see every thread — before the
+per-conversation work makes a cold single report pay for the user's conversations instead
+of the whole account.
 
 The rule lives in `relevant_conversations`, which reads tables through one small interface
 (`values`, `codes`), so it serves both cuts:
@@ -18,7 +19,7 @@ The rule lives in `relevant_conversations`, which reads tables through one small
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -27,7 +28,14 @@ import pyarrow.compute as pc
 
 from ._arrays import distinct, duplicated_keep_last, lookup
 from ._io import RawData
-from ._normalise import Columns, as_arrow, code, enum_codes
+from ._normalise import (
+    Columns,
+    as_arrow,
+    code,
+    enum_codes,
+    enum_notices,
+    missing_authors_notice,
+)
 
 __all__ = ["Focus", "narrow", "prefilter_threads", "relevant_conversations"]
 
@@ -153,7 +161,8 @@ def prefilter_threads(raw: RawData, subject: int) -> RawData:
     counted over the whole table.
     """
     views: dict[str, _RawTable] = {name: _RawTable(as_arrow(raw.tables[name]), name)
-             for name in ("conversations", "threads", "ratings", "teams", "team_members")
+             for name in ("conversations", "threads", "ratings", "teams", "team_members",
+                          "users")
              if name in raw.tables}
     try:
         th_id, th_ok = views["threads"].values("id")
@@ -164,16 +173,21 @@ def prefilter_threads(raw: RawData, subject: int) -> RawData:
         if duplicated_keep_last(th_id).any() or duplicated_keep_last(conv_id).any():
             return raw
         keep = relevant_conversations(views, subject)
+        users = views["users"].values("id")[0] if "users" in views else np.zeros(0, np.int64)
     except _Unsafe:
         return raw
     known = lookup(th_conv, conv_id) >= 0
+    # What a full load notes about the threads, counted over all of them before the cut.
+    threads = views["threads"]
+    author, author_ok = threads.values("created_by_id")
+    by_user = threads.codes("created_by_type") == code("threads", "created_by_type", "user")
+    whole = enum_notices(threads.table, "threads", raw.sources.get("threads", "threads"))
+    whole += missing_authors_notice(author[author_ok & by_user & known], users)
     dropped = dict(raw.dropped)
     if not known.all():
         dropped["threads whose conversation is missing"] = int((~known).sum())
     tables = dict(raw.tables)
     tables["threads"] = views["threads"].table.filter(
         pa.array(known & (lookup(th_conv, keep) >= 0)))
-    return RawData(tables=tables, sources=raw.sources, office_hours=raw.office_hours,
-                   office_hours_source=raw.office_hours_source, notices=raw.notices,
-                   ignored=raw.ignored, problems=raw.problems, format=raw.format,
-                   dropped=dropped)
+    return replace(raw, tables=tables, dropped=dropped,
+                   whole_notices={**raw.whole_notices, "threads": whole})

@@ -1,4 +1,5 @@
-"""Raw tables → typed, cleaned columns (SPEC §2 normalisation), with a report of what changed.
+"""Raw tables → typed, cleaned columns (docs/data.md › Normalisation), with a report of what
+changed.
 
 - ids, integers and instants become int64 numpy arrays (instants in UTC seconds, floored)
   with a validity mask where the column is nullable;
@@ -24,7 +25,7 @@ import pyarrow.compute as pc
 
 from ._arrays import duplicated_keep_last, lookup
 from ._errors import DataError
-from ._io import RawData
+from ._io import RawData, partial_notice
 from ._schema import TABLES, Table
 from ._timeutil import END_INSTANT, FIRST_INSTANT, MAX_YEAR, MIN_YEAR, to_epoch_seconds
 
@@ -116,23 +117,30 @@ class LoadReport:
     duplicates: dict[str, int] = field(default_factory=dict)
     dropped: dict[str, int] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    #: where a partial export ends (loaded with allow_partial), one line each
+    partial: list[str] = field(default_factory=list)
 
     def warnings(self) -> list[str]:
         """One human-readable line per thing a user should know about the load."""
         out = [f"{t}: {n} duplicate id(s) resolved, the last record of each kept"
                for t, n in self.duplicates.items() if n]
         out += [f"{what}: {n} dropped" for what, n in self.dropped.items() if n]
+        out += [partial_notice(self.partial)] if self.partial else []
         return out + list(self.notices)
 
 
 def normalise(raw: RawData) -> tuple[dict[str, Columns], LoadReport]:
     """Type, clean and cross-check the raw tables; return them with the load report."""
-    report = LoadReport(notices=list(raw.notices), dropped=dict(raw.dropped))
+    report = LoadReport(notices=list(raw.gaps) + list(raw.notices), dropped=dict(raw.dropped))
     out: dict[str, Columns] = {}
     for name, frame in raw.tables.items():
         table = TABLES[name]
         source = raw.sources.get(name, name)
-        cols = _type_table(as_arrow(frame), table, source, report)
+        whole = raw.whole_notices.get(name)  # the table was cut: its notices come with it
+        cols = _type_table(as_arrow(frame), table, source,
+                           report.notices if whole is None else None)
+        if whole is not None:
+            report.notices += whole
         if table.key is not None and cols.n:
             dup = duplicated_keep_last(cols.data[table.key])
             report.duplicates[name] = int(dup.sum())
@@ -147,6 +155,20 @@ def normalise(raw: RawData) -> tuple[dict[str, Columns], LoadReport]:
             report.dropped["ratings with a missing or unrecognised value"] = int(
                 unknown.sum())
             out["ratings"] = ratings.take(~unknown)
+    if "threads" not in raw.whole_notices:
+        threads = out["threads"] if "threads" in out else Columns(0)
+        authors, ok = threads.values("created_by_id")
+        by_user = threads.codes("created_by_type") == code("threads", "created_by_type", "user")
+        users = out["users"].data["id"] if "users" in out else np.zeros(0, np.int64)
+        report.notices += missing_authors_notice(authors[ok & by_user], users)
+    if "teams" in out and out["teams"].n:
+        members = out["team_members"].data["team_id"] if "team_members" in out else \
+            np.zeros(0, np.int64)
+        empty = np.setdiff1d(out["teams"].data["id"], members)
+        if len(empty):
+            shown = ", ".join(map(str, empty[:5].tolist())) + (", …" if len(empty) > 5 else "")
+            report.notices.append(f"teams: {len(empty):,} team(s) with no members ({shown}): "
+                                  "their reports are empty")
     report.rows = {name: cols.n for name, cols in out.items()}
     return out, report
 
@@ -166,7 +188,8 @@ def as_arrow(frame: Any) -> pa.Table:
     return pa.Table.from_arrays(arrays, names=names) if names else pa.table({})
 
 
-def _type_table(arrow: pa.Table, table: Table, source: str, report: LoadReport) -> Columns:
+def _type_table(arrow: pa.Table, table: Table, source: str,
+                notices: list[str] | None) -> Columns:
     missing = [c.name for c in table.columns if c.required and c.name not in arrow.column_names]
     if missing:
         raise DataError(f"required column is missing in table '{table.name}'",
@@ -185,7 +208,7 @@ def _type_table(arrow: pa.Table, table: Table, source: str, report: LoadReport) 
         elif col.kind == "time":
             data, ok = _times(values, col.name, source)
         elif col.kind == "enum":
-            data, ok = _enum(values, table.name, col.name, source, report)
+            data, ok = _enum(values, table.name, col.name, source, notices)
         else:
             text = values.to_pandas()
             out.data[col.name] = text.astype(object).where(text.notna(), None).to_numpy()
@@ -265,7 +288,7 @@ _TICKS = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
 
 def _times(values: pa.ChunkedArray, column: str,
            source: str) -> tuple[np.ndarray, np.ndarray]:
-    """Instant column → (int64 UTC seconds, floored; valid); SPEC years only."""
+    """Instant column → (int64 UTC seconds, floored; valid); the supported years only."""
     secs, ok = _times_raw(values, column, source)
     outside = ok & ((secs < FIRST_INSTANT) | (secs >= END_INSTANT))
     if outside.any():
@@ -305,25 +328,55 @@ def _times_raw(values: pa.ChunkedArray, column: str,
 
 
 def _enum(values: pa.ChunkedArray, table: str, column: str, source: str,
-          report: LoadReport) -> tuple[np.ndarray, np.ndarray]:
-    """Enum column → (int8 code, valid), reporting values outside the vocabulary."""
-    codes, present, unknown_examples = enum_codes(values, table, column)
-    vocab = ENUMS.get((table, column), ())
-    if unknown_examples and vocab and table != "ratings":
-        n = int((present & (codes < 0)).sum())
-        report.notices.append(
-            f"{source}: column '{column}' has {n} value(s) outside {'/'.join(vocab)} "
-            f"({', '.join(repr(v) for v in unknown_examples)}); they match no rule of the "
-            "report")
+          notices: list[str] | None) -> tuple[np.ndarray, np.ndarray]:
+    """Enum column → (int8 code, valid), noting values outside the vocabulary."""
+    codes, present, unknown = enum_codes(values, table, column)
+    if notices is not None:
+        notices += unknown_notice(table, column, source, unknown)
     return codes, present
 
 
+def unknown_notice(table: str, column: str, source: str, unknown: dict[str, int]) -> list[str]:
+    """The load-report line for an enum column's unknown values (none for ratings, whose
+    unrecognised values are counted as dropped)."""
+    vocab = ENUMS.get((table, column), ())
+    if not unknown or not vocab or table == "ratings":
+        return []
+    top = ", ".join(f"{v!r} ×{n:,}" for v, n in list(unknown.items())[:3])
+    return [f"{source}: column '{column}' has {sum(unknown.values()):,} value(s) outside "
+            f"{'/'.join(vocab)} ({top}); they match no rule of the report"]
+
+
+def enum_notices(arrow: pa.Table, table: str, source: str) -> list[str]:
+    """The unknown-value lines of every enum column of a raw table."""
+    out: list[str] = []
+    for col in TABLES[table].columns:
+        if col.kind == "enum" and col.name in arrow.column_names:
+            values = arrow.column(col.name)
+            if not pa.types.is_null(values.type):
+                out += unknown_notice(table, col.name, source,
+                                      enum_codes(values, table, col.name)[2])
+    return out
+
+
+def missing_authors_notice(authors: np.ndarray, user_ids: np.ndarray) -> list[str]:
+    """One line naming the thread authors (user ids) the users table does not have."""
+    missing = np.setdiff1d(np.unique(authors), user_ids)
+    if not len(missing):
+        return []
+    shown = ", ".join(map(str, missing[:5].tolist())) + (", …" if len(missing) > 5 else "")
+    return [f"threads: {len(missing):,} thread author(s) not in the users table ({shown}): "
+            "their reports carry no name, email or photo"]
+
+
 def enum_codes(values: pa.ChunkedArray, table: str,
-               column: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """(int8 code, present, up to 3 unknown values) of an enum column.
+               column: str) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+    """(int8 code, present, rows per unknown value) of an enum column.
 
     Values are lower-cased and trimmed once per distinct value; aliases share a code;
-    -1 is null, blank or unknown.
+    -1 is null, blank or unknown. Unknown values are counted as written (trimmed and
+    lower-cased), most frequent first, so the same table gives the same counts however
+    its rows are ordered or cut.
     """
     vocab = ENUMS.get((table, column), ())
     aliases = ALIASES.get((table, column), {})
@@ -350,13 +403,17 @@ def enum_codes(values: pa.ChunkedArray, table: str,
         parts.append(per_value[np.asarray(ind)])
     raw = np.concatenate(parts) if parts else np.zeros(0, np.int8)
     present = raw != -1
-    unknown = raw == -2
-    examples: list[str] = []
-    if unknown.any():
-        names = np.asarray(dictionary.to_pylist() + [None], dtype=object)
-        bad_entries = np.flatnonzero(per_value == -2)
-        examples = [str(v) for v in names[bad_entries][:3]]
-    return np.maximum(raw, -1).astype(np.int8), present, examples
+    counts: dict[str, int] = {}
+    if (raw == -2).any():
+        entries = np.concatenate([np.asarray(c.indices.fill_null(null_slot)) for c in chunks])
+        entries = entries[raw == -2]
+        per_entry = np.bincount(entries, minlength=null_slot + 1)
+        names = dictionary.to_pylist()
+        for entry in np.flatnonzero(per_entry):
+            key = str(names[entry])
+            counts[key] = counts.get(key, 0) + int(per_entry[entry])
+        counts = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return np.maximum(raw, -1).astype(np.int8), present, counts
 
 
 def _drop_orphans(tables: dict[str, Columns], report: LoadReport) -> None:

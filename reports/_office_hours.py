@@ -1,10 +1,11 @@
-"""Office hours (SPEC §5): the `office_hours.json` config and exact office seconds.
+"""Office hours (docs/metrics.md › Office hours): the `office_hours.json` config and exact office
+seconds.
 
 Office time is the union, over every local date ``d`` that is not a holiday, of the
 intervals listed for ``d``'s weekday: ``[d open, d close)``, or ``[d open, (d+1) close)``
 when ``close <= open`` (an overnight shift belongs to the date it starts on, so a holiday
 removes only the shifts *starting* that day). A local wall time ``w`` becomes the UTC
-instant ``min{u : local(u) >= w}``; that one rule gives both SPEC cases: a wall time inside
+instant ``min{u : local(u) >= w}``; that one rule gives both documented cases: a wall time inside
 a DST gap becomes the transition instant (the first instant after the gap) and an
 ambiguous wall time (DST overlap) the earlier of its two instants.
 
@@ -81,12 +82,30 @@ class OfficeHours:
     schedule: tuple[tuple[tuple[int, int], ...], ...]
     holidays: frozenset[_dt.date]
 
+    def as_json(self) -> dict[str, object]:
+        """The config in `office_hours.json` form (what `parse_office_hours` reads).
+
+        >>> parse_office_hours({"timezone": "UTC", "schedule": {"monday": [["09:00",
+        ...     "24:00"]]}}).as_json()["schedule"]
+        {'monday': [['09:00', '24:00']]}
+        """
+        def clock(s: int) -> str:
+            text = f"{s // 3600:02d}:{s % 3600 // 60:02d}"
+            return text + (f":{s % 60:02d}" if s % 60 else "")
+
+        return {
+            "enabled": self.enabled, "timezone": self.timezone,
+            "schedule": {WEEKDAYS[d]: [[clock(a), clock(b)] for a, b in shifts]
+                         for d, shifts in enumerate(self.schedule) if shifts},
+            "holidays": sorted(h.isoformat() for h in self.holidays),
+        }
+
 
 # --------------------------------------------------------------------------- config
 
 
 def parse_office_hours(obj: object, *, source: str = "office_hours.json") -> OfficeHours:
-    """Validate the decoded JSON of an `office_hours.json` (SPEC §2, §5).
+    """Validate the decoded JSON of an `office_hours.json` (docs/metrics.md › Office hours).
 
     Keys: ``enabled`` (JSON boolean; **defaults to true** when absent: a file that
     lists office hours means to use them), ``timezone`` (an IANA zone name), ``schedule``

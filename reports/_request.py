@@ -1,4 +1,5 @@
-"""Report requests (SPEC §1): validate the parameters once, in the API's own terms."""
+"""Report requests (docs/data.md › Requests): validate the parameters once, in the API's own
+terms."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from ._errors import RequestError
 from ._normalise import ENUMS
 from ._timeutil import parse_instant
 
-__all__ = ["CONV_TYPES", "ReportRequest", "parse_request"]
+__all__ = ["CONV_TYPES", "ReportRequest", "check", "parse_request"]
 
 CONV_TYPES = ENUMS[("conversations", "type")]
 
@@ -50,6 +51,17 @@ def parse_request(user: Any = None, start: Any = None, end: Any = None,
         types=_types(types), folders=_ids(folders, "folders"),
         office_hours=_flag(office_hours, "officeHours"),
     )
+
+
+_REQUEST_KEYS = ("user", "start", "end", "previous_start", "previous_end", "mailboxes",
+                 "tags", "types", "folders", "office_hours")
+
+
+def check(params: dict[str, Any]) -> None:
+    """Validate a request's parameters (keyword names) without data; raise `RequestError`
+    naming the first one at fault."""
+    parse_request(**{k: params.get(k) for k in _REQUEST_KEYS},
+                  need_user="user" in params)
 
 
 def parse_id(value: Any, parameter: str) -> int:

@@ -1,4 +1,5 @@
-"""The canonical tables of SPEC §2: their columns, which are required, and of what kind.
+"""The canonical tables (docs/data.md › Tables): their columns, which are required, and of what
+kind.
 
 Every reader (canonical directory, Singer dump, API JSON) produces these tables with these
 column names; `_normalise` turns them into typed frames. Kinds:

@@ -1,4 +1,5 @@
-"""Masked aggregation: every statistic of SPEC §4, for any number of user sets at once.
+"""Masked aggregation: every statistic of docs/metrics.md › Statistics, for any number of user sets
+at once.
 
 A `Selection` says which event rows belong to which *group* (a user set U: one user, a
 team, or — for the all-users table — every user and every team side by side). Each
@@ -23,7 +24,7 @@ __all__ = [
     "statistics",
 ]
 
-#: The statistics object's fields in the documented order (SPEC §4, §6).
+#: The statistics object's fields in the documented order (docs/metrics.md › Statistics).
 STAT_FIELDS = (
     "startDate", "endDate", "totalDays", "resolved", "conversationsCreated", "closed",
     "totalReplies", "resolvedOnFirstReply", "percentResolvedOnFirstReply",
@@ -44,7 +45,7 @@ class Range:
 
     @property
     def total_days(self) -> int:
-        """`max(1, floor((end − start) / 86400))` (SPEC §4)."""
+        """`max(1, floor((end − start) / 86400))` (docs/metrics.md › Statistics)."""
         return max(1, (self.end - self.start) // 86400)
 
 
@@ -142,7 +143,8 @@ def mean_seconds(micros: np.ndarray, count: np.ndarray) -> np.ndarray:
 
 def statistics(facts: Facts, sel: Selection, conv_ok: np.ndarray, conv_customer: np.ndarray,
                n_customers: int, rng: Range, office: bool) -> dict[str, np.ndarray]:
-    """Every SPEC §4 statistic (except the two dates) as an array over the groups."""
+    """Every statistic of docs/metrics.md › Statistics (except the two dates) as an array over the
+    groups."""
     n = sel.n_groups
     out: dict[str, np.ndarray] = {"totalDays": np.full(n, rng.total_days, dtype=np.int64)}
 

@@ -278,7 +278,7 @@ def test_a_broken_line_of_json_lines(tmp_path: Path) -> None:
     raw = read(path)
     assert [t["id"] for t in rows(raw, "threads")] == [11, 21]
     [notice] = raw.notices
-    assert notice.startswith("files: 1 record(s) skipped: not valid JSON (a truncated line?), "
+    assert notice.startswith("files: 1 record(s) skipped: not valid JSON, "
                              f"the line skipped (first: {path} line 2 (")
 
 
@@ -370,7 +370,10 @@ def test_api_pages_give_the_report_of_the_canonical_tables(tmp_path: Path) -> No
     (tmp_path / "api" / "office_hours.json").write_bytes(
         (tmp_path / "canonical" / "office_hours.json").read_bytes())
     canonical, api = reports.load(tmp_path / "canonical"), reports.load(tmp_path / "api")
-    assert api.load_report.warnings() == canonical.load_report.warnings() == []
+    # the same notes from both (the generated account has one departed thread author)
+    assert api.load_report.warnings() == canonical.load_report.warnings() == [
+        "threads: 1 thread author(s) not in the users table (1000136): their reports carry "
+        "no name, email or photo"]
     for office_hours in (False, True):
         pd.testing.assert_frame_equal(api.users_table(**RANGE, office_hours=office_hours),
                                       canonical.users_table(**RANGE, office_hours=office_hours))

@@ -10,6 +10,7 @@ import math
 import warnings
 from typing import Any
 
+import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from strategies import scenarios
 from test_against_reference import copy_tables
@@ -20,6 +21,8 @@ from reports._stats import STAT_FIELDS
 
 
 def same(value: Any, expected: Any) -> bool:
+    if isinstance(value, pd.Timestamp):  # startDate, endDate: timestamps in the table
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ") == expected
     if expected is None:
         return value is None or (isinstance(value, float) and math.isnan(value)) or str(
             value) == "<NA>"

@@ -1,8 +1,9 @@
 """Readers: one per input format, each producing the same raw canonical tables.
 
-A reader returns `RawData`: the SPEC §2 tables as Arrow tables (or pandas frames) with the
-canonical column names (values not yet cleaned), where each came from, the office-hours config,
-and the notices it has to report (records it could not use, with counts).
+A reader returns `RawData`: the canonical tables (docs/data.md › Tables) as Arrow tables
+(or pandas frames) with the canonical column names (values not yet cleaned), where each came
+from, the office-hours config, and the notices it has to report (records it could not use,
+with counts).
 
 Formats, recognised without a flag (`read(path)`; `input_format` overrides):
 
@@ -22,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .._errors import DataError
+from .._errors import DataError, ReportsWarning
 
-__all__ = ["FORMATS", "RawData", "detect", "read"]
+__all__ = ["FORMATS", "RawData", "check_complete", "detect", "partial_notice", "read"]
 
 
 @dataclass
@@ -43,9 +44,36 @@ class RawData:
     format: str = "canonical"
     #: rows already set aside before normalisation (e.g. by a focused read), by reason
     dropped: dict[str, int] = field(default_factory=dict)
+    #: where the input ends early (a dump cut mid-record), one line each naming file:line
+    incomplete: list[str] = field(default_factory=list)
+    #: tables a report needs (names, teams, ratings) that the export lacks, one line each
+    gaps: list[str] = field(default_factory=list)
+    #: load-report lines of tables cut before normalisation, computed on the whole table
+    whole_notices: dict[str, list[str]] = field(default_factory=dict)
 
 
 FORMATS = ("canonical", "singer", "api")
+
+
+def partial_notice(incomplete: list[str]) -> str:
+    """The one line that says a partial export was loaded, and where it ends."""
+    more = f" (and {len(incomplete) - 1} more place(s))" if len(incomplete) > 1 else ""
+    return f"incomplete export, reporting on what it holds: {incomplete[0]}{more}"
+
+
+def check_complete(incomplete: list[str], allow_partial: bool) -> None:
+    """A cut export is an error, or with `allow_partial` a `ReportsWarning` naming where
+    it ends."""
+    if not incomplete:
+        return
+    if not allow_partial:
+        more = f" (and {len(incomplete) - 1} more place(s))" if len(incomplete) > 1 else ""
+        raise DataError(f"{incomplete[0]}{more}; the export is incomplete: export it again, "
+                        "or pass --allow-partial (allow_partial=True) to report on what it "
+                        "holds")
+    import warnings
+
+    warnings.warn(partial_notice(incomplete), ReportsWarning, stacklevel=3)
 
 
 def office_hours_beside(directory: Path, raw: RawData) -> None:
@@ -68,6 +96,8 @@ def in_memory(path: Path, scan: Any, progress: Any) -> RawData:
                   sources={t: str(path) for t in found.tables}, notices=found.notices)
     raw.ignored = found.ignored
     raw.problems = found.problems
+    raw.incomplete = found.incomplete
+    raw.gaps = found.gaps
     office_hours_beside(path, raw)
     return raw
 
@@ -107,18 +137,33 @@ def read(path: str | os.PathLike[str], input_format: str | None = None,
 
 
 def detect(p: Path) -> str:
-    """The format of the dataset at `p` (see the module docstring); `DataError` if none."""
-    if p.is_dir():
-        names = {c.name for c in p.iterdir()}
-        if any(n.startswith("conversations.") and n.endswith((".parquet", ".csv"))
-               for n in names):
-            return "canonical"
-        from ._singer import dump_files
+    """The format of the dataset at `p` (see the module docstring); `DataError` if none.
 
-        found = {_detect_file(f) for f in dump_files(p)[:20]} - {None}
-        if len(found) == 1:
-            return found.pop()  # type: ignore[return-value]
-        if len(found) > 1:
+    A folder is one dataset; several dumps side by side, or canonical tables in a
+    subfolder, are an error naming them (see `_files`).
+    """
+    from ._files import canonical_here, groups, walk
+
+    if p.is_dir():
+        if canonical_here(p):
+            return "canonical"
+        found = groups(p, walk(p), sniff)
+        canonical = [g for g in found if g.canonical]
+        parts = [g for g in found if not g.canonical]
+        dumps = _separate_exports(parts) or parts[:1]  # no clash: all parts are one export
+        if canonical or len(dumps) > 1:
+            listed = ", ".join(g.describe() for g in canonical + dumps)
+            if len(canonical) + len(dumps) == 1:
+                raise DataError(f"holds no dataset itself; {listed} does: pass that folder "
+                                "as --data", file=str(p))
+            raise DataError(
+                f"holds several datasets: {listed}; pass one of them as --data (files in "
+                "one folder are read as one dump: put the runs of one account together to "
+                "combine them)", file=str(p))
+        formats = set().union(*(g.formats for g in found)) if found else set()
+        if len(formats) == 1:
+            return formats.pop()
+        if len(formats) > 1:
             raise DataError("holds both a Singer dump and API JSON pages; pass "
                             "--input-format singer or api (or separate them)", file=str(p))
         raise DataError(
@@ -128,7 +173,7 @@ def detect(p: Path) -> str:
     if p.stat().st_size == 0:
         raise DataError("the file is empty; expected a Singer dump or Mailbox API JSON",
                         file=str(p))
-    fmt = _detect_file(p)
+    fmt, _ = sniff(p)
     if fmt is None:
         if p.suffix in (".parquet", ".csv"):
             raise DataError("a single table file; pass the directory that holds the "
@@ -139,26 +184,47 @@ def detect(p: Path) -> str:
     return fmt
 
 
-def _detect_file(f: Path) -> str | None:
-    from ._api_json import SUFFIXES, is_api_document
-    from ._singer import is_singer_line, peek_lines
+def _separate_exports(found: list[Any]) -> list[Any]:
+    """The groups that are exports of their own: Singer files of one stream under two
+    top-level entries, or API conversation pages under two (other API pages — thread
+    pages, team members, a rating saved later — may sit anywhere)."""
+    owner: dict[tuple[str, str], Any] = {}
+    clash: list[Any] = []
+    for g in found:
+        keys = {("singer", k) for k in g.kinds} if "singer" in g.formats else set()
+        if "api" in g.formats and "conversations" in g.kinds:
+            keys.add(("api", "conversations"))
+        for key in sorted(keys):
+            first = owner.setdefault(key, g)
+            for one in (first, g):
+                if first is not g and not any(one is c for c in clash):
+                    clash.append(one)
+    return clash
+
+
+def sniff(f: Path) -> tuple[str | None, frozenset[str]]:
+    """(format of one file or None, the streams or page kinds its first lines hold), from
+    its first lines or bytes only."""
+    from ._api_json import SUFFIXES, is_api_document, page_kinds
+    from ._files import HEAD_BYTES, head_kinds
+    from ._singer import is_singer_line, open_binary, peek_lines
 
     try:
         lines = peek_lines(f)
     except (OSError, EOFError):
-        return None
-    if any(is_singer_line(obj) for obj in lines):
-        return "singer"
-    if any(is_api_document(obj) for obj in lines):
-        return "api"
+        return None, frozenset()
+    singer = [o for o in lines if is_singer_line(o)]
+    if singer:
+        return "singer", frozenset(str(o["stream"]) for o in singer if "stream" in o)
+    api = [o for o in lines if is_api_document(o)]
+    if api:
+        return "api", frozenset().union(*(page_kinds(o) for o in api))
     if f.name.lower().removesuffix(".gz").endswith(SUFFIXES):
-        from ._api_json import iter_documents
-        from ._tables import Problems
-
-        problems = Problems()
         try:
-            for _line, doc in iter_documents(f, problems, problems.file_no(f)):
-                return "api" if is_api_document(doc) else None
+            with open_binary(f) as (fh, _raw):
+                head = fh.read(HEAD_BYTES)
         except (OSError, EOFError):
-            return None
-    return None
+            return None, frozenset()
+        if any(key in head for key in (b'"_embedded"', b'"results"', b'"mailboxId"')):
+            return "api", head_kinds(head)
+    return None, frozenset()

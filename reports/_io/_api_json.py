@@ -140,13 +140,11 @@ _PAGE_FIELD = {"threads": "conversationId", "members": "teamId", "folders": "mai
 
 def api_files(path: Path) -> list[Path]:
     """The page files at `path`: the file itself, or the JSON files below a directory."""
+    from ._files import walk
+
     if path.is_file():
         return [path]
-    return sorted(
-        p for p in path.rglob("*")
-        if p.is_file() and not p.name.startswith(".")
-        and p.name.lower().removesuffix(".gz").endswith(SUFFIXES)
-        and not (p.parent == path and p.name == "office_hours.json"))
+    return [p for p in walk(path) if p.name.lower().removesuffix(".gz").endswith(SUFFIXES)]
 
 
 def is_api_document(doc: Any) -> bool:
@@ -157,6 +155,22 @@ def is_api_document(doc: Any) -> bool:
         return False
     return (isinstance(doc.get("_embedded"), dict) or isinstance(doc.get("results"), list)
             or _is_rating(doc) or _is_conversation(doc))
+
+
+def page_kinds(doc: Any) -> frozenset[str]:
+    """What a parsed API document holds: its ``_embedded`` keys, "conversations" for a
+    conversation object, "ratings" for a ratings report or a rating."""
+    if isinstance(doc, list):
+        return frozenset().union(*(page_kinds(d) for d in doc[:5]))
+    if not isinstance(doc, dict):
+        return frozenset()
+    if _is_conversation(doc):
+        return frozenset({"conversations"})
+    embedded = doc.get("_embedded")
+    if isinstance(embedded, dict):
+        return frozenset(str(k) for k in embedded)
+    return frozenset({"ratings"}) if isinstance(doc.get("results"), list) or _is_rating(
+        doc) else frozenset()
 
 
 def _is_rating(doc: dict[str, Any]) -> bool:
@@ -187,6 +201,8 @@ def scan_api_json(path: Path, sink: Sink, progress: Progress | None = None) -> S
     scan = Scan()
     scan.tables = reader.out.finish(str(path))
     scan.notices = reader.out.notices()
+    scan.incomplete = reader.problems.incomplete
+    scan.gaps = reader.out.gaps()
     scan.problems = reader.out.problems.as_list()
     scan.ignored = dict(sorted(reader.ignored.items()))
     scan.records = reader.out.records
@@ -247,7 +263,11 @@ def _json_lines(first: bytes, rest: Any, problems: Any, file_no: int) -> Iterato
                          loc_of(file_no, line_no))
             continue
         except ValueError as exc:
-            problems.add("files", "not valid JSON (a truncated line?), the line skipped",
+            if not line.endswith(b"\n"):  # the last line, cut short
+                problems.cut(loc_of(file_no, line_no), "the last line stops in the middle "
+                             "of a document (the file was cut)")
+                continue
+            problems.add("files", "not valid JSON, the line skipped",
                          loc_of(file_no, line_no), detail=str(getattr(exc, "msg", exc)))
             continue
         yield line_no, parsed
@@ -270,13 +290,15 @@ def _documents(text: str, problems: Any, file_no: int) -> Iterator[tuple[int, An
         try:
             doc, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
+            newline = text.find("\n", pos)
+            nxt = _RESYNC.search(text, newline + 1) if newline >= 0 else None
+            if nxt is None:  # the file's last document is broken: the file was cut
+                problems.cut(loc_of(file_no, exc.lineno), "the file stops in the middle of "
+                             f"a JSON document ({exc.msg} at column {exc.colno})")
+                return
             problems.add("files", "not valid JSON; skipped to the next line that starts a "
                          "document", loc_of(file_no, line),
                          detail=f"{exc.msg} at line {exc.lineno} column {exc.colno}")
-            newline = text.find("\n", pos)
-            nxt = _RESYNC.search(text, newline + 1) if newline >= 0 else None
-            if nxt is None:
-                return
             line += text.count("\n", pos, nxt.start())
             pos = nxt.start()
             continue
@@ -315,7 +337,10 @@ class _Reader:
                 if self.progress is not None and self.out.records >= self._next_progress:
                     self._next_progress = self.out.records + PROGRESS_EVERY
                     self.progress(self.out.records, self.done_bytes, self.total_bytes)
-        except (OSError, EOFError) as exc:
+        except EOFError:  # a .gz file cut short: what came before is read
+            self.problems.cut(loc_of(file_no, 1), "the compressed file ends early (cut "
+                              "while it was written or copied)")
+        except OSError as exc:
             raise DataError(f"cannot be read: {exc}", file=str(path)) from None
         self.done_bytes += path.stat().st_size
 

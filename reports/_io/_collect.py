@@ -175,3 +175,19 @@ class Collector:
 
     def notices(self) -> list[str]:
         return self.problems.notices()
+
+    def gaps(self) -> list[str]:
+        """One line per table the source lacks that a report needs for names, teams or
+        happiness (the export left out a stream, or was cut before it)."""
+        present = {n for n, b in self.builders.items() if b.read or b.rows}
+        present |= {"team_members"} if self._members else set()
+        needs = {
+            "users": "user names, emails and photos are unknown",
+            "teams": "no team can be reported on",
+            "ratings": "happinessScore is 0.0 for everyone",
+        }
+        out = [f"the export has no {self.labels.get(name, name)} records: {what}"
+               for name, what in needs.items() if name not in present]
+        if "teams" in present and "team_members" not in present:
+            out.append("the export has no team member records: every team has no members")
+        return out

@@ -19,11 +19,10 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from .._errors import DataError
 from .._schema import TABLES
-from . import detect, read
+from . import check_complete, detect, partial_notice, read
 from ._tables import ParquetSink, Problem, Progress, table_schema, typed_column
 
 __all__ = ["canonical_files", "import_dataset", "validate"]
@@ -38,12 +37,15 @@ def canonical_files(directory: Path) -> list[Path]:
 
 def import_dataset(source: str | Path, out: str | Path, input_format: str | None = None,
                    progress: Progress | None = None, overwrite: bool = False,
+                   allow_partial: bool = False, office_hours: str | Path | None = None,
                    ) -> dict[str, Any]:
     """Convert the dataset at `source` into canonical Parquet tables in directory `out`.
 
     Returns a summary: format, rows written per table, records ignored and set aside,
-    notices. Raises `DataError` when the source is unusable, and `FileExistsError` when
-    `out` already holds a dataset and `overwrite` is false.
+    notices. Raises `DataError` when the source is unusable or cut short (unless
+    `allow_partial`), and `FileExistsError` when `out` already holds a dataset and
+    `overwrite` is false. `office_hours` (a JSON file) is written into `out`; without it,
+    an ``office_hours.json`` beside the source is.
     """
     src, dest = Path(source), Path(out)
     if not src.exists():
@@ -54,6 +56,10 @@ def import_dataset(source: str | Path, out: str | Path, input_format: str | None
     if dest.exists() and dest.resolve() == (src if src.is_dir() else src.parent).resolve() \
             and fmt == "canonical":
         raise FileExistsError(f"{dest} is the source itself; choose another --out")
+    if office_hours is not None:
+        from .._office_hours import read_office_hours
+
+        read_office_hours(office_hours)  # a bad schedule fails before any work
     old = canonical_files(dest) if dest.exists() else []
     if old and not overwrite:
         raise FileExistsError(f"{dest} already holds a dataset ({old[0].name}, ...)")
@@ -73,8 +79,12 @@ def import_dataset(source: str | Path, out: str | Path, input_format: str | None
                                 "singer, api", file=str(src))
             scan: Any = scanners[fmt](src, sink, progress)
             tables = scan.tables
-            raw = {"ignored": scan.ignored, "notices": scan.notices,
+            raw = {"ignored": scan.ignored, "notices": scan.gaps + scan.notices,
                    "problems": scan.problems, "records": scan.records}
+            if scan.incomplete:
+                check_complete(scan.incomplete, allow_partial)
+                raw["incomplete"] = scan.incomplete
+                raw["notices"] = [partial_notice(scan.incomplete), *scan.notices]
         summary["rows"] = sink.commit(tables)
         written = {dest / f"{name}.parquet" for name in tables}
         for path in old:  # only now that the new tables are in place
@@ -83,13 +93,14 @@ def import_dataset(source: str | Path, out: str | Path, input_format: str | None
     except BaseException:
         sink.abort()
         raise
-    oh = (src if src.is_dir() else src.parent) / "office_hours.json"
-    if src.is_dir() and oh.exists():
+    oh = Path(office_hours) if office_hours is not None else (
+        (src if src.is_dir() else src.parent) / "office_hours.json")
+    if office_hours is not None or (src.is_dir() and oh.exists()):
         from .._office_hours import read_office_hours
 
         read_office_hours(oh)  # a bad schedule fails now, not at the next load
         shutil.copyfile(oh, dest / "office_hours.json")
-        summary["office_hours"] = True
+        summary["office_hours"] = str(oh)
     summary.update(raw)
     return summary
 
@@ -134,6 +145,7 @@ def validate(path: str | Path, input_format: str | None = None,
     try:
         raw = read(path, input_format, progress)
         out["format"] = raw.format
+        out["incomplete"] = raw.incomplete
         unknown = _unknown_values(raw.tables)
         tables, report = normalise(raw)
         if raw.office_hours is not None:
@@ -187,31 +199,22 @@ _USEFUL = {
 
 
 def _unknown_values(tables: dict[str, Any]) -> list[dict[str, Any]]:
-    """Values of enum columns that the report does not know, as read (SPEC §2 spellings)."""
-    from .._normalise import ALIASES, ENUMS
+    """Values of enum columns that the report does not know, counted as a load counts
+    them (`_normalise.enum_codes`), most frequent first."""
+    from .._normalise import ENUMS, as_arrow, enum_codes
 
     out = []
     for (name, column), allowed in ENUMS.items():
         table = tables.get(name)
         if table is None or not allowed:
             continue
-        if not isinstance(table, pa.Table):
-            table = pa.Table.from_pandas(table[[column]] if column in table.columns
-                                         else table.iloc[:, :0], preserve_index=False)
-        if column not in table.column_names:
+        table = as_arrow(table)
+        if column not in table.column_names or pa.types.is_null(table.column(column).type):
             continue
-        values = table.column(column)
-        if pa.types.is_dictionary(values.type):
-            values = values.cast(values.type.value_type)
-        values = pc.utf8_lower(pc.utf8_trim_whitespace(values.cast(pa.string())))
-        known = list(allowed) + list(ALIASES.get((name, column), {}))
-        counts = pc.value_counts(values.drop_null()).to_pylist()
-        bad = {c["values"]: c["counts"] for c in counts
-               if c["values"] not in known and c["values"] != ""}
+        bad = enum_codes(table.column(column), name, column)[2]
         if bad:
-            top = dict(sorted(bad.items(), key=lambda kv: -kv[1])[:5])
             out.append({"table": name, "column": column, "count": sum(bad.values()),
-                        "values": top, "allowed": list(allowed)})
+                        "values": dict(list(bad.items())[:5]), "allowed": list(allowed)})
     return out
 
 

@@ -2,9 +2,10 @@
 
 A dump is one file or a directory of files (every file below it whose first lines are
 Singer messages, in path order; ``*.gz`` files are decompressed on the fly), read line by
-line; each RECORD becomes one row of a canonical table (SPEC §2) as it is read, and rows
-are typed a chunk at a time (`_tables.TableBuilder`), so memory holds typed columns, never
-the parsed messages. ``office_hours.json`` in a dump directory is the office-hours config.
+line; each RECORD becomes one row of a canonical table (docs/data.md › Tables) as it is
+read, and rows are typed a chunk at a time (`_tables.TableBuilder`), so memory holds typed
+columns, never the parsed messages. ``office_hours.json`` in a dump directory is the
+office-hours config.
 
 Field mapping
 -------------
@@ -126,12 +127,10 @@ def is_singer_line(obj: Any) -> bool:
 
 
 def dump_files(path: Path) -> list[Path]:
-    """The files of a dump: `path` itself, or every regular file below it, sorted."""
-    if path.is_file():
-        return [path]
-    return sorted(p for p in path.rglob("*")
-                  if p.is_file() and not p.name.startswith(".")
-                  and p.name != "office_hours.json")
+    """The files of a dump: `path` itself, or the files below it (`_files.walk`)."""
+    from ._files import walk
+
+    return walk(path)
 
 
 @contextmanager
@@ -167,6 +166,8 @@ def scan_singer(path: Path, sink: Sink, progress: Progress | None = None) -> Sca
     scan = Scan()
     scan.tables = reader.out.finish(str(path))
     scan.notices = reader.notes + reader.out.notices()
+    scan.incomplete = reader.problems.incomplete
+    scan.gaps = reader.out.gaps()
     scan.problems = reader.out.problems.as_list()
     scan.ignored = dict(sorted(reader.ignored.items()))
     scan.records = reader.records
@@ -215,6 +216,7 @@ class _Reader:
         handlers = self.handlers
         schemas = self.schemas
         scan = _SCANNER
+        line_no = 0
         try:
             with open_binary(path) as (fh, raw):
                 for line_no, line in enumerate(fh, 1):
@@ -225,7 +227,8 @@ class _Reader:
                         if end < len(text) - 1 and text[end:].strip():
                             raise ValueError("Extra data")
                     except (ValueError, StopIteration, RecursionError):
-                        msg = self._slow_parse(line, file_loc | line_no)
+                        msg = self._slow_parse(line, file_loc | line_no,
+                                               last=not line.endswith(b"\n"))
                         if msg is None:
                             continue
                     if type(msg) is not dict:
@@ -269,7 +272,10 @@ class _Reader:
                                           "not RECORD, SCHEMA or STATE)", file_loc | line_no,
                                           kind)
                 self.done_bytes = base + raw.tell()
-        except (OSError, EOFError) as exc:  # unreadable or truncated .gz
+        except EOFError:  # a .gz file cut short: what came before is read
+            self.problems.cut(file_loc | line_no + 1, "the compressed file ends early "
+                              "(cut while it was written or copied)")
+        except OSError as exc:  # unreadable, or not gzip at all
             raise DataError(f"cannot be read: {exc}", file=str(path)) from None
         for stream, (count, first) in self._no_schema.items():
             self.notes.append(
@@ -278,8 +284,12 @@ class _Reader:
                 "field names")
         self._no_schema.clear()
 
-    def _slow_parse(self, line: bytes, loc: int) -> Any:
-        """Parse a line the fast path refused; None (and a counted problem) if it is bad."""
+    def _slow_parse(self, line: bytes, loc: int, last: bool) -> Any:
+        """Parse a line the fast path refused; None (and a counted problem) if it is bad.
+
+        The file's last line, without a final newline and not valid JSON, means the dump
+        was cut while it was written: noted as incomplete, not as a bad record.
+        """
         if not line.strip():
             return None
         try:
@@ -287,8 +297,11 @@ class _Reader:
         except UnicodeDecodeError:
             self.problems.add("singer dump", "not UTF-8 text", loc)
         except ValueError as exc:
-            self.problems.add("singer dump", "not valid JSON (a truncated line?)", loc,
-                              detail=_json_error(exc))
+            if last:
+                self.problems.cut(loc, "the last line stops in the middle of a record (the "
+                                  "dump was cut)")
+                return None
+            self.problems.add("singer dump", "not valid JSON", loc, detail=_json_error(exc))
         except RecursionError:
             self.problems.add("singer dump", "JSON nested too deeply", loc)
         return None

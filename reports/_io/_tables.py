@@ -130,6 +130,12 @@ class Problems:
     def __init__(self) -> None:
         self.files: list[str] = []
         self._by_key: dict[tuple[str, str, str], Problem] = {}
+        #: where the input ends early (a file cut mid-record), one line each
+        self.incomplete: list[str] = []
+
+    def cut(self, loc: int, what: str) -> None:
+        """Note that the input ends early at `loc` (the rest of the export is missing)."""
+        self.incomplete.append(f"{self.where(loc)}: {what}")
 
     def file_no(self, path: Path | str) -> int:
         self.files.append(str(path))
@@ -402,7 +408,7 @@ def _instants(values: Sequence[Any]) -> tuple[pa.Array, np.ndarray, np.ndarray]:
         ok = ~np.isnat(raw) & ~missing
         micros = np.where(ok, raw.view(np.int64), 0)
     secs = np.floor_divide(micros, 1_000_000)
-    ok &= (secs >= FIRST_INSTANT) & (secs < END_INSTANT)  # SPEC years only
+    ok &= (secs >= FIRST_INSTANT) & (secs < END_INSTANT)  # the supported years only
     bad = ~missing & ~ok
     array = pa.array(secs, type=pa.int64(), mask=~ok if not ok.all() else None)
     if n == 0:
@@ -450,6 +456,8 @@ class Scan:
 
     def __init__(self) -> None:
         self.tables: list[str] = []
+        self.incomplete: list[str] = []
+        self.gaps: list[str] = []  # tables a report needs that the source lacks
         self.notices: list[str] = []
         self.problems: list[dict[str, Any]] = []
         self.ignored: dict[str, int] = {}

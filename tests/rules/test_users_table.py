@@ -29,6 +29,8 @@ def dataset():
 
 
 def same(table_value, report_value):
+    if isinstance(table_value, pd.Timestamp):  # startDate, endDate: timestamps in the table
+        return table_value.strftime("%Y-%m-%dT%H:%M:%SZ") == report_value
     if report_value is None:
         return table_value is None or pd.isna(table_value)
     return table_value == report_value  # floats bit for bit
