@@ -9,14 +9,28 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import _document as docs
 from ._arrays import distinct
 from ._document import document, stats_object, table
 from ._errors import ReportsWarning, RequestError, UnknownUserError
 from ._facts import Facts, build_facts
 from ._model import Model, build_model
+from ._names import Names, person_name
 from ._narrow import Focus
 from ._normalise import Columns, LoadReport
-from ._request import CONV_TYPES, ReportRequest, parse_request
+from ._request import (
+    CONV_TYPES,
+    SORT_HISTORY,
+    SORT_RATINGS,
+    STATUSES,
+    VIEW_BY,
+    ReportRequest,
+    choice,
+    parse_request,
+    positive,
+    rating_filter,
+    sort_order,
+)
 from ._stats import AllGroups, Members, Range, Selection, customers_helped, statistics
 from ._timeutil import format_instant
 
@@ -266,8 +280,11 @@ class Dataset:
             return None
         if kind == "team":
             return rec.get("name") or None
-        parts = [str(rec.get(k) or "").strip() for k in ("first_name", "last_name")]
-        return " ".join(p for p in parts if p) or None
+        return person_name(rec.get("first_name"), rec.get("last_name"))
+
+    @cached_property
+    def _names(self) -> Names:
+        return Names(self._model.users, self._model.customers)
 
     def _user_object(self, kind: str, code: int, sel: Selection) -> dict[str, Any]:
         m = self._model
@@ -285,3 +302,302 @@ class Dataset:
             "totalCustomersHelped": int(helped[0]),
             "photoUrl": photo,
         }
+
+    # -- the report family (docs/family.md) ------------------------------------------
+
+    def _subject_request(self, user: Any, start: Any, end: Any, previous_start: Any,
+                         previous_end: Any, mailboxes: Any, tags: Any, types: Any,
+                         folders: Any, office_hours: Any = False,
+                         ) -> tuple[ReportRequest, str, int, Members, np.ndarray]:
+        """The checked request, the subject and its members, and the eligible
+        conversations."""
+        req = parse_request(user, start, end, previous_start, previous_end, mailboxes, tags,
+                            types, folders, office_hours)
+        kind, code = self._subject(req.user)
+        self._warn_unknown_filter_ids(req)
+        return req, kind, code, Members(self._members(kind, code)), \
+            self._conversation_mask(req)
+
+    def _series(self, value: str, user: Any, start: Any, end: Any, previous_start: Any,
+                previous_end: Any, view_by: Any, mailboxes: Any, tags: Any, types: Any,
+                folders: Any) -> dict[str, Any]:
+        from ._series import bucket_starts, default_view, series
+
+        view = choice(view_by, "viewBy", VIEW_BY)
+        req, _kind, _code, sel, conv_ok = self._subject_request(
+            user, start, end, previous_start, previous_end, mailboxes, tags, types, folders)
+        m = self._model
+        out: dict[str, Any] = {}
+        ranges = [("current", (req.start, req.end))]
+        if req.previous is not None:
+            ranges.append(("previous", req.previous))
+        for name, (s, e) in ranges:
+            starts = bucket_starts(s, e, view or default_view(s, e))
+            values = series(self._facts, sel, conv_ok, m.conv_customer, m.n_customers,
+                            self._range(s, e), starts)[value]
+            out[name] = docs.series_points(starts, values[0], value)
+        return out
+
+    def replies_report(self, user: Any, start: Any, end: Any, previous_start: Any = None,
+                       previous_end: Any = None, view_by: Any = None, mailboxes: Any = None,
+                       tags: Any = None, types: Any = None,
+                       folders: Any = None) -> dict[str, Any]:
+        """Replies per day, week or month (`view_by`; by default week for a range of at
+        most 365 days, else month): ``{"current": [{"date", "replies"}…], "previous"}``.
+        The points add up to the user report's ``totalReplies``."""
+        return self._series("replies", user, start, end, previous_start, previous_end,
+                            view_by, mailboxes, tags, types, folders)
+
+    def resolutions_report(self, user: Any, start: Any, end: Any, previous_start: Any = None,
+                           previous_end: Any = None, view_by: Any = None,
+                           mailboxes: Any = None, tags: Any = None, types: Any = None,
+                           folders: Any = None) -> dict[str, Any]:
+        """Resolved conversations per bucket (``resolved``); see `replies_report`."""
+        return self._series("resolved", user, start, end, previous_start, previous_end,
+                            view_by, mailboxes, tags, types, folders)
+
+    def customers_helped_report(self, user: Any, start: Any, end: Any,
+                                previous_start: Any = None, previous_end: Any = None,
+                                view_by: Any = None, mailboxes: Any = None, tags: Any = None,
+                                types: Any = None, folders: Any = None) -> dict[str, Any]:
+        """Distinct customers helped per bucket (``customers``); see `replies_report`."""
+        return self._series("customers", user, start, end, previous_start, previous_end,
+                            view_by, mailboxes, tags, types, folders)
+
+    def happiness_report(self, user: Any, start: Any, end: Any, previous_start: Any = None,
+                         previous_end: Any = None, mailboxes: Any = None, tags: Any = None,
+                         types: Any = None, folders: Any = None) -> dict[str, Any]:
+        """The happiness breakdown of the ratings of a user's (or team's) replies:
+        ``{"filterTags", "current", "previous", "deltas"}`` (the last two with a previous
+        range); percentages and the score's change in points."""
+        from ._family import happiness
+
+        req, _kind, _code, sel, conv_ok = self._subject_request(
+            user, start, end, previous_start, previous_end, mailboxes, tags, types, folders)
+        m = self._model
+
+        def stats(s: int, e: int) -> dict[str, Any]:
+            rng = self._range(s, e)
+            helped = customers_helped(self._facts, sel, conv_ok, m.conv_customer,
+                                      m.n_customers, rng)[0]
+            return docs.happiness_object(happiness(self._facts, sel, conv_ok, rng,
+                                                   m.rt_customer, helped))
+
+        doc: dict[str, Any] = {"filterTags": self.filter_tags(),
+                               "current": stats(req.start, req.end)}
+        if req.previous is not None:
+            doc["previous"] = stats(*req.previous)
+            doc["deltas"] = docs.happiness_deltas(doc["current"], doc["previous"])
+        return doc
+
+    def ratings_report(self, user: Any, start: Any, end: Any, rating: Any = "all",
+                       sort_field: Any = "modifiedAt", sort_order: Any = "desc",
+                       page: Any = 1, rows: Any = None, mailboxes: Any = None,
+                       tags: Any = None, types: Any = None,
+                       folders: Any = None) -> dict[str, Any]:
+        """The ratings of a user's (or team's) replies in the range, one row each
+        (`rating`: all, great, okay, not_good), sorted by `sort_field` (number,
+        modifiedAt — when the rating was given —, rating) and paged:
+        ``{"results", "page", "count", "pages"}``; `rows=None` puts every row on page 1."""
+        from ._family import ratings_rows
+
+        value = rating_filter(rating)
+        field = choice(sort_field, "sortField", SORT_RATINGS, "modifiedAt")
+        descending = _descending(sort_order)
+        page_no, size = positive(page, "page", 1), positive(rows, "rows", None)
+        _req, _kind, _code, sel, conv_ok = self._subject_request(
+            user, start, end, None, None, mailboxes, tags, types, folders)
+        m = self._model
+        order = ratings_rows(self._facts, sel, conv_ok, self._range(_req.start, _req.end),
+                             value, field or "modifiedAt", descending, m.conv_number, m.rt_id)
+        lo, hi, pages = docs.page_bounds(len(order), page_no or 1, size)
+        r = order[lo:hi]
+        conv = m.rt_conv[r]
+        users = m.user_ids[m.rt_user[r]]
+        customer_names, _ = self._names.customers(m.rt_customer[r])
+        results = [{
+            "number": _opt(m.conv_number[c]), "threadid": _opt(m.rt_thread[i]),
+            "threadCreatedAt": _when(m.rt_thread_time[i]), "id": int(m.conv_id[c]),
+            "type": _label(CONV_TYPES, m.conv_type[c]), "ratingId": int(m.rt_value[i]) + 1,
+            "ratingCustomerId": _opt(m.rt_customer[i]),
+            "ratingComments": m.rt_comments[i] or "",
+            "ratingCreatedAt": format_instant(int(m.rt_time[i])),
+            "ratingCustomerName": cname, "ratingUserId": int(uid), "ratingUserName": uname,
+        } for i, c, uid, cname, uname in zip(r, conv, users, customer_names,
+                                              self._names.users(users), strict=True)]
+        return docs.paged(results, page_no or 1, len(order), pages)
+
+    def conversation_history_report(self, user: Any, start: Any, end: Any,
+                                    status: Any = None, office_hours: Any = False,
+                                    sort_field: Any = "number", sort_order: Any = "desc",
+                                    page: Any = 1, rows: Any = None, mailboxes: Any = None,
+                                    tags: Any = None, types: Any = None,
+                                    folders: Any = None) -> dict[str, Any]:
+        """One row per conversation a user (or team) replied to in the range — replies
+        sent, mean handle time, first and mean response time, resolution time — with
+        `status` (active, pending, closed) keeping one status; sorted by `sort_field`
+        (number, repliesSent, responseTime, resolveTime) and paged like `ratings_report`.
+        With `office_hours`, times are office seconds."""
+        from ._family import history_rows
+        from ._normalise import code
+
+        wanted = choice(status, "status", STATUSES)
+        field = choice(sort_field, "sortField", SORT_HISTORY, "number")
+        descending = _descending(sort_order)
+        page_no, size = positive(page, "page", 1), positive(rows, "rows", None)
+        req, _kind, _code, sel, conv_ok = self._subject_request(
+            user, start, end, None, None, mailboxes, tags, types, folders, office_hours)
+        office = self._office(req)
+        m = self._model
+        hist = history_rows(self._facts, sel, conv_ok, self._range(req.start, req.end),
+                            office, None if wanted is None else code(
+                                "conversations", "status", wanted),
+                            m.conv_status, m.conv_number, field or "number", descending)
+        lo, hi, pages = docs.page_bounds(len(hist), page_no or 1, size)
+        conv = hist.conv[lo:hi]
+        customer_ids = self._customer_ids(conv)
+        names, _ = self._names.customers(customer_ids)
+        statuses = ENUM_STATUS
+        results = [{
+            "id": int(m.conv_id[c]), "number": _opt(m.conv_number[c]),
+            "customers": [{"id": int(cid), "name": name}] if cid >= 0 else [],
+            "avgHandleTime": int(hist.handle[lo + k]),
+            "firstResponseTime": int(hist.first_response[lo + k]),
+            "repliesSent": int(hist.replies[lo + k]),
+            "responseTime": int(hist.response[lo + k]),
+            "resolveTime": _opt(hist.resolve[lo + k]),
+            "status": _label(statuses, m.conv_status[c]),
+        } for k, (c, cid, name) in enumerate(zip(conv, customer_ids, names, strict=True))]
+        return docs.paged(results, page_no or 1, len(hist), pages)
+
+    def drilldown_report(self, user: Any, start: Any, end: Any, page: Any = 1,
+                         rows: Any = None, mailboxes: Any = None, tags: Any = None,
+                         types: Any = None, folders: Any = None) -> dict[str, Any]:
+        """The conversations behind ``totalConversations`` (touched by the user or team in
+        the range), newest activity first, as Help Scout's abbreviated conversations:
+        ``{"conversations": {"count", "page", "pages", "results"}}``."""
+        from ._family import drilldown_rows
+
+        page_no, size = positive(page, "page", 1), positive(rows, "rows", None)
+        req, _kind, _code, sel, conv_ok = self._subject_request(
+            user, start, end, None, None, mailboxes, tags, types, folders)
+        m = self._model
+        order = drilldown_rows(self._facts, sel, conv_ok, self._range(req.start, req.end))
+        lo, hi, pages = docs.page_bounds(len(order), page_no or 1, size)
+        conv = order[lo:hi]
+        customer_ids = self._customer_ids(conv)
+        names, emails = self._names.customers(customer_ids)
+        assigned = m.conv_assignee[conv]
+        assigned_names = self._names.users(assigned)
+        tag_lists = self._conversation_tags(conv)
+        results = [{
+            "id": int(m.conv_id[c]), "number": _opt(m.conv_number[c]),
+            "type": _label(CONV_TYPES, m.conv_type[c]), "mailboxid": int(m.conv_mailbox[c]),
+            "attachments": None if m.conv_attachments[c] < 0 else bool(m.conv_attachments[c]),
+            "subject": m.conv_subject[c], "status": _label(ENUM_STATUS, m.conv_status[c]),
+            "threadCount": int(m.conv_thread_count[c]), "preview": m.conv_preview[c],
+            "customerName": name if cid >= 0 else None,
+            "customerEmail": email if cid >= 0 else None,
+            "customerIds": [int(cid)] if cid >= 0 else [],
+            "modifiedAt": format_instant(int(m.conv_modified_at[c])),
+            "assignedid": int(a), "assignedName": aname if a else None, "tags": tl,
+        } for c, cid, name, email, a, aname, tl in zip(
+            conv, customer_ids, names, emails, assigned, assigned_names, tag_lists,
+            strict=True)]
+        return {"conversations": {"count": len(order), "page": page_no or 1, "pages": pages,
+                                  "results": results}}
+
+    def _customer_ids(self, conv: np.ndarray) -> np.ndarray:
+        """The primary customer's id of each conversation, -1 when none."""
+        m = self._model
+        code = m.conv_customer[conv]
+        out = np.full(len(conv), -1, dtype=np.int64)
+        out[code >= 0] = m.customer_ids[code[code >= 0]]
+        return out
+
+    def _conversation_tags(self, conv: np.ndarray) -> list[list[dict[str, Any]]]:
+        """Each conversation's tags, by id: ``{"id", "name", "color"}`` ("none" when the
+        colour is unknown)."""
+        m = self._model
+        pairs = self._tag_pairs
+        lo = np.searchsorted(pairs[0], conv, side="left")
+        hi = np.searchsorted(pairs[0], conv, side="right")
+        names = m.tag_names.set_index("id")
+        out = []
+        for a, b in zip(lo, hi, strict=True):
+            tags = []
+            for tid in pairs[1][a:b]:
+                name = names["name"].get(tid) if tid in names.index else None
+                color = names["color"].get(tid) if tid in names.index else None
+                tags.append({"id": int(tid), "name": _plain(name),
+                             "color": _plain(color) or "none"})
+            out.append(tags)
+        return out
+
+    @cached_property
+    def _tag_pairs(self) -> np.ndarray:
+        """Distinct (conversation code, tag id) pairs, sorted."""
+        m = self._model
+        ok = m.tag_conv >= 0
+        if not ok.any():
+            return np.zeros((2, 0), np.int64)
+        return np.unique(np.stack([m.tag_conv[ok].astype(np.int64), m.tag_id[ok]]), axis=1)
+
+    def series_table(self, start: Any, end: Any, view_by: Any = None, mailboxes: Any = None,
+                     tags: Any = None, types: Any = None, folders: Any = None) -> pd.DataFrame:
+        """Replies, resolutions and customers helped per bucket for every user and team in
+        one long table: ``id``, ``kind``, ``name``, ``date`` (the bucket's start, a UTC
+        timestamp), ``replies``, ``resolved``, ``customers``; the rows of `users_table`,
+        each with every bucket in time order. What an analyst plots."""
+        from ._series import bucket_starts, default_view, series
+
+        view = choice(view_by, "viewBy", VIEW_BY)
+        req = parse_request(None, start, end, None, None, mailboxes, tags, types, folders,
+                            need_user=False)
+        self._check_focus(None)
+        self._warn_unknown_filter_ids(req)
+        m = self._model
+        sel = AllGroups(m.n_users, len(m.team_ids), m.member_user, m.member_team)
+        starts = bucket_starts(req.start, req.end, view or default_view(req.start, req.end))
+        values = series(self._facts, sel, self._conversation_mask(req), m.conv_customer,
+                        m.n_customers, self._range(req.start, req.end), starts)
+        keep = np.flatnonzero(np.concatenate([m.user_known, np.ones(len(m.team_ids), bool)]))
+        nb = len(starts)
+        ids = np.concatenate([m.user_ids, m.team_ids])[keep]
+        names = [self._name("user", int(i)) if i < m.n_users
+                 else self._name("team", int(i) - m.n_users) for i in keep]
+        return pd.DataFrame({
+            "id": np.repeat(ids, nb),
+            "kind": np.repeat(np.where(keep < m.n_users, "user", "team"), nb),
+            "name": np.repeat(np.array(names, dtype=object), nb),
+            "date": docs.instant_column(np.tile(starts, len(keep))),
+            "replies": values["replies"][keep].ravel().astype(np.int64),
+            "resolved": values["resolved"][keep].ravel().astype(np.int64),
+            "customers": values["customers"][keep].ravel().astype(np.int64),
+        })
+
+
+ENUM_STATUS = ("active", "pending", "closed", "spam")
+
+
+def _descending(value: Any) -> bool:
+    return sort_order(value)
+
+
+def _opt(value: Any) -> int | None:
+    """An id or count that -1 marks as unknown."""
+    return None if value < 0 else int(value)
+
+
+def _when(value: Any) -> str | None:
+    return None if value < 0 else format_instant(int(value))
+
+
+def _label(vocabulary: tuple[str, ...], value: Any) -> str | None:
+    return vocabulary[value] if 0 <= value < len(vocabulary) else None
+
+
+def _plain(value: Any) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return str(value) or None

@@ -133,3 +133,79 @@ def table_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """A table as JSON records: plain values, None for missing, instants as ISO text."""
     text = _text_columns(frame)
     return text.astype(object).where(text.notna(), None).to_dict("records")  # type: ignore
+
+
+# -- the report family (docs/family.md) ----------------------------------------------------
+
+#: The happiness statistics' fields and their deltas, in the documented order.
+HAPPINESS_FIELDS = ("ratingsPercent", "okay", "great", "happinessScore", "okayCount",
+                    "totalCustomersWithRatings", "notGoodCount", "ratingsCount", "notGood",
+                    "greatCount", "totalCustomers")
+HAPPINESS_DELTAS = ("okay", "great", "okayCount", "happinessScore", "notGoodCount",
+                    "notGood", "greatCount")
+_POINTS = {"okay", "great", "notGood", "happinessScore"}  # deltas in points, c − p
+
+
+def happiness_object(counts: dict[str, int]) -> dict[str, Any]:
+    """Happiness statistics from the counts of `_family.happiness`.
+
+    >>> happiness_object({"great": 41, "okay": 34, "not_good": 35,
+    ...                   "customers_with_ratings": 39, "customers": 109})["great"]
+    37.27272727272727
+    """
+    great, okay, bad = counts["great"], counts["okay"], counts["not_good"]
+    n = great + okay + bad
+    with_ratings, customers = counts["customers_with_ratings"], counts["customers"]
+
+    def share(k: int) -> float:
+        return k / n * 100 if n else 0.0
+
+    values = {
+        "ratingsPercent": with_ratings / customers * 100 if customers else 0.0,
+        "okay": share(okay), "great": share(great),
+        "happinessScore": share(great) - share(bad) if n else 0.0,
+        "okayCount": okay, "totalCustomersWithRatings": with_ratings, "notGoodCount": bad,
+        "ratingsCount": n, "notGood": share(bad), "greatCount": great,
+        "totalCustomers": customers,
+    }
+    return {k: values[k] for k in HAPPINESS_FIELDS}
+
+
+def happiness_deltas(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, float]:
+    """Percentages and the score change in points (`c − p`); counts by `(c / p − 1) × 100`,
+    0.0 where the previous count is 0."""
+    out = {}
+    for name in HAPPINESS_DELTAS:
+        c, p = current[name], previous[name]
+        if name in _POINTS:
+            out[name] = float(c - p)
+        else:
+            out[name] = 0.0 if p == 0 else (c / p - 1) * 100
+    return out
+
+
+def series_points(starts: np.ndarray, values: np.ndarray, key: str) -> list[dict[str, Any]]:
+    """`[{"date": b_k, key: n}, …]` for one group's buckets."""
+    return [{"date": format_instant(int(b)), key: int(v)}
+            for b, v in zip(starts, values, strict=True)]
+
+
+def page_bounds(count: int, page: int, rows: int | None) -> tuple[int, int, int]:
+    """(first row, end row, pages) of a 1-based `page` of `rows` rows; `rows=None` puts
+    every row on page 1. A page past the last is empty.
+
+    >>> page_bounds(101, 3, 50), page_bounds(0, 1, 50), page_bounds(7, 2, None)
+    ((100, 101, 3), (0, 0, 0), (7, 7, 1))
+    """
+    if rows is None:
+        lo = 0 if page == 1 else count
+        return lo, count, 1 if count else 0
+    pages = -(-count // rows)
+    lo = min((page - 1) * rows, count)
+    return lo, min(lo + rows, count), pages
+
+
+def paged(results: list[dict[str, Any]], page: int, count: int,
+          pages: int) -> dict[str, Any]:
+    """The paged answer of ratings and conversation history."""
+    return {"results": results, "page": page, "count": count, "pages": pages}

@@ -65,12 +65,12 @@ class Events:
 class Facts:
     """Every event table of one dataset."""
 
-    replies: Events  # cols: handle, has_handle, responds, wait, wait_office
+    replies: Events  # cols: handle, has_handle, responds, wait, wait_office, seq
     resolutions: Events  # user = resolver, time = resolved_at; cols: replies, duration(_office)
     created: Events
     closes: Events
     touches: Events  # cols: day (local date, days since 1970-01-01 in the company zone)
-    ratings: Events  # cols: value (0 great, 1 okay, 2 not_good)
+    ratings: Events  # cols: value (0 great, 1 okay, 2 not_good), row (in the model's rt_*)
 
 
 def weekday(day: np.ndarray) -> np.ndarray:
@@ -124,6 +124,7 @@ def build_facts(m: Model, local_day: Callable[[np.ndarray], np.ndarray],
     reply_cols = {
         "handle": m.th_handle[r_th], "has_handle": m.th_has_handle[r_th],
         "responds": responds[r], "wait": r_time - waited_from,
+        "seq": r_th,  # thread order: position among the threads sorted by conversation
     }
     if office_seconds is not None:
         reply_cols["wait_office"] = office_seconds(waited_from, r_time)
@@ -159,7 +160,8 @@ def build_facts(m: Model, local_day: Callable[[np.ndarray], np.ndarray],
                              m.conv_closed_at[close_b]])
     touches = Events(n_users, t_user, t_conv, t_time, day=local_day(t_time))
 
-    ratings = Events(n_users, m.rt_user, m.rt_conv, m.rt_time, value=m.rt_value)
+    ratings = Events(n_users, m.rt_user, m.rt_conv, m.rt_time, value=m.rt_value,
+                     row=np.arange(len(m.rt_user), dtype=np.int64))
     return Facts(replies=replies, resolutions=resolutions, created=created, closes=closes,
                  touches=touches, ratings=ratings)
 

@@ -30,6 +30,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeAlias
 
 import numpy as np
 import pyarrow as pa
@@ -107,6 +108,27 @@ LAST_NAMES = (
     "Ivanova", "Fischer", "Moreau", "Yilmaz", "Patel", "Singh", "Cohen", "Walsh", "Berg",
     "Lopez", "Martin", "Brown",
 )
+SUBJECTS = (
+    "Can't log in", "Refund for my last order", "Invoice is wrong", "How do I export my data?",
+    "Password reset link expired", "Upgrade to the annual plan", "Feature request: dark mode",
+    "Bug: page keeps loading", "Cancel my subscription", "Shipping address change",
+    "Where is my order?", "Two-factor codes not arriving", "Add a teammate",
+    "API rate limit question", "Card was declined", "Discount code not working",
+    "Integration with Slack", "Delete my account", "Question about pricing", "Thank you!",
+)
+PREVIEWS = (
+    "Hi there, I've been trying since this morning and", "Hello, could you please look into",
+    "Thanks for the quick answer yesterday, one more thing", "I was charged twice for",
+    "We're evaluating your product for our team and", "Following up on my previous email",
+    "Is there a way to", "Your app shows an error when I", "Hi! Quick question about",
+    "I can't find the setting that",
+)
+COMMENTS = (
+    "Thanks, that fixed it!", "Quick and friendly.", "Took too long to get an answer.",
+    "Great support as always", "Still not solved.", "Very helpful, thank you",
+    "The answer didn't address my question.", "Nice work!",
+)
+TAG_COLORS = ("red", "blue", "green", "orange", "purple", "grey", "yellow", "none")
 TEAM_NAMES = ("Tier 1", "Tier 2", "Billing Squad", "Sales Desk", "Night Shift", "EMEA",
               "APAC", "Americas", "Escalations", "VIP Care", "Onboarding", "Returns Crew",
               "Security Desk", "Partners", "Chat Team", "Phone Team", "Weekend Crew",
@@ -167,15 +189,16 @@ def generate(out: str | os.PathLike[str], *, conversations: int, seed: int = 0,
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
     writer = _Writer(out_dir, fmt, progress)
-    rng_people, rng_conv, rng_msg, rng_thread, rng_tags, rng_rate, rng_out = (
-        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(7))
+    rng_people, rng_conv, rng_msg, rng_thread, rng_tags, rng_rate, rng_out, rng_more = (
+        np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8))
 
     people = _people(rng_people, n, writer)
     conv = _conversations(rng_conv, n, people)
     threads = _threads(rng_msg, rng_thread, conv, people)
-    _write_conversations(rng_out, writer, conv, people)
+    _write_conversations(rng_out, rng_more, writer, conv, people, threads)
     _write_threads(writer, threads, conv)
-    _ratings(rng_rate, writer, threads, conv, people)
+    _ratings(rng_rate, rng_more, writer, threads, conv, people)
+    _customers(rng_more, writer, conv)
     del threads
     _conversation_tags(rng_tags, writer, conv)
     with open(out_dir / "office_hours.json", "w", encoding="utf-8") as fh:
@@ -187,7 +210,8 @@ def generate(out: str | os.PathLike[str], *, conversations: int, seed: int = 0,
 # --------------------------------------------------------------------------- output
 
 
-Column = np.ndarray | list | tuple  # ndarray (<0 = null), list of str|None, (codes, labels)
+# ndarray (<0 = null), list of str|None, (codes, labels), or an Arrow array as is
+Column: TypeAlias = "np.ndarray | list[Any] | tuple[Any, ...] | pa.Array"
 
 
 class _Writer:
@@ -197,7 +221,7 @@ class _Writer:
 
     def schema(self, name: str) -> pa.Schema:
         kinds = {"id": pa.int64(), "seconds": pa.float64(), "time": pa.timestamp("s", tz="UTC"),
-                 "enum": pa.string(), "text": pa.string()}
+                 "enum": pa.string(), "text": pa.string(), "flag": pa.bool_()}
         return pa.schema([(c.name, kinds[c.kind]) for c in TABLES[name].columns])
 
     def batch(self, name: str, cols: dict[str, Column], lo: int = 0,
@@ -208,9 +232,13 @@ class _Writer:
         arrays = []
         for field in schema:
             v = cols[field.name]
-            if isinstance(v, tuple):
+            if isinstance(v, pa.Array):
+                arr = v.slice(lo, (len(v) if hi is None else hi) - lo)
+            elif isinstance(v, tuple):
                 codes = v[0][lo:hi]
                 arr = pa.array(v[1], pa.string()).take(pa.array(codes, mask=codes < 0))
+                if pa.types.is_boolean(field.type):
+                    arr = arr.cast(pa.bool_())
             elif isinstance(v, list):
                 arr = pa.array(v[lo:hi], pa.string())
             else:
@@ -370,8 +398,11 @@ def _people(rng: np.random.Generator, n: int, writer: _Writer) -> _People:
     k = np.tile(np.arange(len(FOLDER_NAMES), dtype=np.int64), n_mb)
     writer.write("folders", {"id": FOLDER_BASE + 10 * mb + k, "mailbox_id": MAILBOX_BASE + mb,
                              "name": [FOLDER_NAMES[i] for i in k]}, len(mb))
-    writer.write("tags", {"id": TAG_BASE + 3 * np.arange(len(TAG_NAMES), dtype=np.int64),
-                          "name": list(TAG_NAMES)}, len(TAG_NAMES))
+    n_tags = len(TAG_NAMES)
+    writer.write("tags", {"id": TAG_BASE + 3 * np.arange(n_tags, dtype=np.int64),
+                          "name": list(TAG_NAMES),
+                          "color": [TAG_COLORS[i % len(TAG_COLORS)] if i % 9 else None
+                                    for i in range(n_tags)]}, n_tags)
     return people
 
 
@@ -734,9 +765,20 @@ def _conv_ids(n: int) -> np.ndarray:
     return CONV_BASE + np.cumsum(np.random.default_rng(1).integers(1, 4, n))
 
 
-def _write_conversations(rng: np.random.Generator, writer: _Writer, c: _Conv,
-                         people: _People) -> None:
+def _write_conversations(rng: np.random.Generator, more: np.random.Generator,
+                         writer: _Writer, c: _Conv, people: _People, th: _Threads) -> None:
     n = len(c.created)
+    # modified_at: a little after the last activity; missing on some (then derived)
+    assert c.closed_at is not None
+    last = np.maximum(c.created, c.closed_at)
+    if len(th.conv):  # threads come sorted by conversation
+        starts = np.flatnonzero(np.r_[True, th.conv[1:] != th.conv[:-1]])
+        convs = th.conv[starts]
+        last[convs] = np.maximum(last[convs], np.maximum.reduceat(th.t, starts))
+    modified = last + more.integers(0, 2 * 3600, n)
+    modified[(more.random(n) < 0.3) | (modified > END)] = -1
+    attach = np.where(more.random(n) < 0.12, 1, 0).astype(np.int8)
+    attach[more.random(n) < 0.03] = -1
     assert c.status is not None and c.closed_at is not None and c.closed_by is not None
     state = np.select([c.kind == K_DRAFT, c.kind == K_DELETED], [1, 2],
                       np.where(rng.random(n) < 0.05, -1, 0)).astype(np.int8)
@@ -762,7 +804,36 @@ def _write_conversations(rng: np.random.Generator, writer: _Writer, c: _Conv,
         "closed_by": c.closed_by,
         "number": 1000 + np.arange(1, n + 1, dtype=np.int64),
         "assignee_id": assignee,
+        "subject": (more.integers(0, len(SUBJECTS), n).astype(np.int8), SUBJECTS),
+        "preview": (np.where(more.random(n) < 0.05, -1, more.integers(0, len(PREVIEWS), n))
+                    .astype(np.int8), PREVIEWS),
+        "modified_at": modified,
+        "has_attachments": (attach, ("false", "true")),
     }, n)
+
+
+def _customers(rng: np.random.Generator, writer: _Writer, c: _Conv) -> None:
+    """The customers table: most customers of the conversations, a few missing, some
+    known only by their email, a few by nothing."""
+    n_customers = max(10, int(len(c.created) * 0.6))
+    ids = CUSTOMER_BASE + np.arange(n_customers, dtype=np.int64)
+    ids = ids[rng.random(n_customers) >= 0.03]
+    n = len(ids)
+    first = rng.integers(0, len(FIRST_NAMES), n).astype(np.int16)
+    last = rng.integers(0, len(LAST_NAMES), n).astype(np.int16)
+    r = rng.random(n)
+    first[r < 0.10], last[r < 0.10] = -1, -1  # known by email only
+    last[(r >= 0.10) & (r < 0.14)] = -1
+    names_first = pa.array(FIRST_NAMES).take(pa.array(np.maximum(first, 0)))
+    names_last = pa.array(LAST_NAMES).take(pa.array(np.maximum(last, 0)))
+    email = pc.binary_join_element_wise(
+        pc.utf8_lower(names_first), pc.utf8_lower(names_last),
+        pa.array(ids.astype(str)), ".")
+    email = pc.replace_substring(pc.binary_join_element_wise(email, "customer.example", "@"),
+                                 "'", "")
+    email = pc.if_else(pa.array(r > 0.99), pa.scalar(None, pa.string()), email)
+    writer.write("customers", {"id": ids, "first_name": (first, FIRST_NAMES),
+                               "last_name": (last, LAST_NAMES), "email": email}, n)
 
 
 def _write_threads(writer: _Writer, th: _Threads, c: _Conv) -> None:
@@ -781,8 +852,8 @@ def _write_threads(writer: _Writer, th: _Threads, c: _Conv) -> None:
     }, len(th.id))
 
 
-def _ratings(rng: np.random.Generator, writer: _Writer, th: _Threads, c: _Conv,
-             people: _People) -> None:
+def _ratings(rng: np.random.Generator, more: np.random.Generator, writer: _Writer,
+             th: _Threads, c: _Conv, people: _People) -> None:
     visible = (th.state == S_PUBLISHED) | (th.state < 0)
     replyish = np.isin(th.type, [T_REPLY, T_MESSAGE, T_CHAT, T_PHONE])
     cand = np.flatnonzero(visible & replyish & (th.by == BY_USER))
@@ -809,6 +880,8 @@ def _ratings(rng: np.random.Generator, writer: _Writer, th: _Threads, c: _Conv,
         "customer_id": c.customer[th.conv[pick]],
         "rating": (rating, RATINGS),
         "created_at": t,
+        "comments": (np.where(more.random(nr) < 0.6, -1, more.integers(0, len(COMMENTS), nr))
+                     .astype(np.int8), COMMENTS),
     }, nr)
 
 

@@ -46,6 +46,14 @@ class Model:
     conv_closed_at: np.ndarray
     conv_has_closed_at: np.ndarray
     conv_closed_by: np.ndarray  # user code, -1 for null or 0
+    # descriptive, for the report family's rows (docs/family.md)
+    conv_number: np.ndarray  # -1 when unknown
+    conv_assignee: np.ndarray  # user id, 0 when none
+    conv_attachments: np.ndarray  # int8: 1 true, 0 false, -1 unknown
+    conv_modified_at: np.ndarray  # modified_at, else the latest activity
+    conv_thread_count: np.ndarray  # visible threads other than line items
+    conv_subject: np.ndarray  # object arrays, None when unknown
+    conv_preview: np.ndarray
     th_conv: np.ndarray
     th_time: np.ndarray
     th_type: np.ndarray
@@ -62,17 +70,24 @@ class Model:
     rt_time: np.ndarray
     rt_user: np.ndarray
     rt_value: np.ndarray  # 0 great, 1 okay, 2 not_good
+    rt_id: np.ndarray
+    rt_thread: np.ndarray  # thread id, -1 when none
+    rt_thread_time: np.ndarray  # created_at of that thread, -1 when unknown
+    rt_customer: np.ndarray  # customer id, -1 when none
+    rt_comments: np.ndarray  # object array, None when none
     user_ids: np.ndarray  # sorted; a user's code is its position
     user_known: np.ndarray  # in the users table or the author of a user thread
     team_ids: np.ndarray  # sorted; a team's code is its position
     member_team: np.ndarray  # team code per membership, sorted by (user, team)
     member_user: np.ndarray
     n_customers: int
+    customer_ids: np.ndarray  # sorted; conv_customer codes are positions here
     users: pd.DataFrame  # descriptive tables, indexed by id (may be empty)
     teams: pd.DataFrame
     mailboxes: pd.DataFrame
     folders: pd.DataFrame
-    tag_names: pd.DataFrame  # id, name — the filterTags list
+    customers: pd.DataFrame
+    tag_names: pd.DataFrame  # id, name, color — the filterTags list
 
     @property
     def n_conversations(self) -> int:
@@ -107,13 +122,15 @@ def build_model(tables: dict[str, Columns]) -> Model:
 
     # Rated replies without a user_id belong to the author of the rated thread.
     rt_user_raw, rt_user_present = ratings.values("user_id")
-    if "thread_id" in ratings and threads.n:
-        tid, tid_present = ratings.values("thread_id")
-        pos = lookup(tid, threads.data["id"], tid_present)
+    rt_thread, rt_has_thread = ratings.values("thread_id")
+    rt_thread_time = np.full(ratings.n, -1, dtype=np.int64)
+    if ratings.n and threads.n:
+        pos = lookup(rt_thread, threads.data["id"], rt_has_thread)
         src = np.maximum(pos, 0)
         fill = ~rt_user_present & (pos >= 0) & th_author_present[src]
         rt_user_raw = np.where(fill, th_author[src], rt_user_raw)
         rt_user_present = rt_user_present | fill
+        rt_thread_time = np.where(pos >= 0, threads.data["created_at"][src], -1)
 
     member_user_raw, _ = members.values("user_id")
     member_team_raw, _ = members.values("team_id")
@@ -155,6 +172,10 @@ def build_model(tables: dict[str, Columns]) -> Model:
 
     tag_id, _ = conv_tags.values("tag_id")
     tag_conv = lookup(conv_tags.values("conversation_id")[0], conv_id)
+    number, has_number = conv.values("number")
+    assignee, has_assignee = conv.values("assignee_id")
+    attachments, has_attachments = conv.values("has_attachments", bool)
+    rt_customer, rt_has_customer = ratings.values("customer_id")
     rt_conv = lookup(ratings.values("conversation_id")[0], conv_id)
     # An unrecognised status still sets a status (one that is not "closed").
     t_status, has_status = threads.values("status", np.int8)
@@ -175,6 +196,15 @@ def build_model(tables: dict[str, Columns]) -> Model:
         conv_closed_at=closed_at,
         conv_has_closed_at=has_closed_at,
         conv_closed_by=lookup(closed_by, user_ids, closed_by_present),
+        conv_number=np.where(has_number, number, -1),
+        conv_assignee=np.where(has_assignee, assignee, 0),
+        conv_attachments=np.where(has_attachments, attachments, -1).astype(np.int8),
+        conv_modified_at=_modified_at(conv, th_conv, th_time),
+        conv_thread_count=np.bincount(
+            th_conv[th_visible & (threads.codes("type") != code("threads", "type", "lineitem"))
+                    & (th_conv >= 0)], minlength=conv.n),
+        conv_subject=_text(conv, "subject"),
+        conv_preview=_text(conv, "preview"),
         th_conv=sort(th_conv),
         th_time=sort(th_time),
         th_type=sort(threads.codes("type")),
@@ -192,18 +222,44 @@ def build_model(tables: dict[str, Columns]) -> Model:
         rt_time=ratings.values("created_at")[0],
         rt_user=lookup(rt_user_raw, user_ids, rt_user_present),
         rt_value=ratings.codes("rating"),
+        rt_id=ratings.values("id")[0],
+        rt_thread=np.where(rt_has_thread, rt_thread, -1),
+        rt_thread_time=rt_thread_time,
+        rt_customer=np.where(rt_has_customer, rt_customer, -1),
+        rt_comments=_text(ratings, "comments"),
         user_ids=user_ids,
         user_known=user_known,
         team_ids=team_ids,
         member_team=pairs[:, 1].astype(np.int32),
         member_user=pairs[:, 0].astype(np.int32),
         n_customers=len(customers),
+        customer_ids=customers,
         users=_descriptive(users),
         teams=_descriptive(teams),
         mailboxes=_descriptive(tables.get("mailboxes", empty)),
         folders=_descriptive(tables.get("folders", empty)),
+        customers=_descriptive(tables.get("customers", empty)),
         tag_names=_tag_names(tables, tag_id),
     )
+
+
+def _text(cols: Columns, name: str) -> np.ndarray:
+    """A text column as an object array (None where null or absent)."""
+    if name in cols.data:
+        return cols.data[name]
+    return np.full(cols.n, None, dtype=object)
+
+
+def _modified_at(conv: Columns, th_conv: np.ndarray, th_time: np.ndarray) -> np.ndarray:
+    """modified_at, else the latest of created_at, closed_at and every thread's created_at
+    (whatever its state)."""
+    modified, has_modified = conv.values("modified_at")
+    closed, has_closed = conv.values("closed_at")
+    latest = np.where(has_closed, np.maximum(conv.data["created_at"], closed),
+                      conv.data["created_at"])
+    known = th_conv >= 0
+    np.maximum.at(latest, th_conv[known], th_time[known])
+    return np.where(has_modified, modified, latest)
 
 
 def _increasing(ids: np.ndarray) -> bool:
@@ -234,14 +290,15 @@ def _sort_order(conv: np.ndarray, time: np.ndarray, ident: np.ndarray) -> np.nda
 def _tag_names(tables: dict[str, Columns], used: np.ndarray) -> pd.DataFrame:
     """filterTags: every tag of the tags table and every tag id in use (name null when
     the tags table does not know it), by id."""
-    frame = pd.DataFrame({"id": pd.Series([], dtype=np.int64), "name": []})
+    frame = pd.DataFrame({"id": pd.Series([], dtype=np.int64), "name": [], "color": []})
     if "tags" in tables:
         frame = tables["tags"].frame()
-        if "name" not in frame:
-            frame["name"] = None
-        frame = frame[["id", "name"]]
+        for column in ("name", "color"):
+            if column not in frame:
+                frame[column] = None
+        frame = frame[["id", "name", "color"]]
     extra = np.setdiff1d(distinct(used), frame["id"].to_numpy(dtype=np.int64))
     if len(extra):
-        frame = pd.concat([frame, pd.DataFrame({"id": extra, "name": None})],
+        frame = pd.concat([frame, pd.DataFrame({"id": extra, "name": None, "color": None})],
                           ignore_index=True)
     return frame.sort_values("id", kind="stable").reset_index(drop=True)

@@ -200,11 +200,14 @@ def _type_table(arrow: pa.Table, table: Table, source: str,
             continue
         values = arrow.column(col.name)
         if pa.types.is_null(values.type):  # an all-null column
-            values = values.cast(pa.string() if col.kind in ("enum", "text") else pa.int64())
+            values = values.cast(pa.string() if col.kind in ("enum", "text", "flag")
+                                 else pa.int64())
         if col.kind == "id":
             data, ok = _ints(values, col.name, source)
         elif col.kind == "seconds":
             data, ok = _micros(values, col.name, source)
+        elif col.kind == "flag":
+            data, ok = _flag(values, col.name, source)
         elif col.kind == "time":
             data, ok = _times(values, col.name, source)
         elif col.kind == "enum":
@@ -281,6 +284,28 @@ def _micros(values: pa.ChunkedArray, column: str,
     if numeric is None:
         return ints * 1_000_000, ok
     return np.where(ok, np.rint(numeric * 1e6), 0).astype(np.int64), ok
+
+
+def _flag(values: pa.ChunkedArray, column: str, source: str) -> tuple[np.ndarray, np.ndarray]:
+    """True/false column (booleans, 0/1, or the words true/false/yes/no) → (bool, valid)."""
+    ok = _valid(values)
+    typ = values.type
+    if pa.types.is_boolean(typ):
+        return np.asarray(values.fill_null(False), dtype=bool), ok
+    if pa.types.is_integer(typ) or pa.types.is_floating(typ):
+        numbers = np.asarray(values.cast(pa.float64()).fill_null(0))
+        bad = ok & (numbers != 0) & (numbers != 1)
+        if bad.any():
+            _fail(bad, values, source, column, "not true or false")
+        return numbers == 1, ok
+    words = pc.utf8_lower(pc.utf8_trim_whitespace(values.cast(pa.string())))
+    true = np.asarray(pc.is_in(words, pa.array(["true", "1", "yes"])).fill_null(False), bool)
+    false = np.asarray(pc.is_in(words, pa.array(["false", "0", "no"])).fill_null(False), bool)
+    blank = np.asarray(pc.equal(words, "").fill_null(True), dtype=bool)
+    bad = ok & ~true & ~false & ~blank
+    if bad.any():
+        _fail(bad, values, source, column, "not true or false")
+    return true, ok & ~blank
 
 
 _TICKS = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}

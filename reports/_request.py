@@ -11,7 +11,8 @@ from ._errors import RequestError
 from ._normalise import ENUMS
 from ._timeutil import parse_instant
 
-__all__ = ["CONV_TYPES", "ReportRequest", "check", "parse_request"]
+__all__ = ["CONV_TYPES", "ReportRequest", "check", "choice", "parse_request", "positive",
+           "rating_filter", "sort_order"]
 
 CONV_TYPES = ENUMS[("conversations", "type")]
 
@@ -62,6 +63,17 @@ def check(params: dict[str, Any]) -> None:
     naming the first one at fault."""
     parse_request(**{k: params.get(k) for k in _REQUEST_KEYS},
                   need_user="user" in params)
+    if "view_by" in params:
+        choice(params["view_by"], "viewBy", VIEW_BY)
+    if "rating" in params:
+        rating_filter(params["rating"])
+    if "status" in params:
+        choice(params["status"], "status", STATUSES)
+    if "sort_order" in params:
+        sort_order(params["sort_order"])
+    for name, api in (("page", "page"), ("rows", "rows")):
+        if name in params:
+            positive(params[name], api, None)
 
 
 def parse_id(value: Any, parameter: str) -> int:
@@ -145,3 +157,64 @@ def _flag(value: Any, parameter: str) -> bool:
         return False
     raise RequestError(parameter, f"'{value}' is not a boolean; use 0 or 1",
                        rejected_value=value)
+
+
+# -- the report family's own parameters (docs/family.md) ---------------------------------
+
+VIEW_BY = ("day", "week", "month")
+SORT_RATINGS = ("number", "modifiedAt", "rating")
+SORT_HISTORY = ("number", "repliesSent", "responseTime", "resolveTime")
+STATUSES = ("active", "pending", "closed")
+#: rating filter spellings → the rating code (0 great, 1 okay, 2 not good), None = all
+RATING_FILTER = {"all": None, "great": 0, "okay": 1, "ok": 1, "not_good": 2, "not-good": 2,
+                 "0": None, "1": 0, "2": 1, "3": 2}
+
+
+def choice(value: Any, parameter: str, choices: tuple[str, ...],
+           default: str | None = None) -> str | None:
+    """One of `choices`, read in any letter case; None (or `default`) when not given.
+
+    >>> choice("MODIFIEDAT", "sortField", SORT_RATINGS)
+    'modifiedAt'
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
+    wanted = str(value).strip().lower()
+    for c in choices:
+        if c.lower() == wanted:
+            return c
+    raise RequestError(parameter, f"'{value}' is not one of {', '.join(choices)}",
+                       rejected_value=value)
+
+
+def rating_filter(value: Any) -> int | None:
+    """The rating code a `rating` parameter keeps (None: every rating)."""
+    if value is None:
+        return None
+    key = str(value).strip().lower()
+    if key not in RATING_FILTER:
+        raise RequestError("rating", f"'{value}' is not a rating; use all, great, okay or "
+                           "not_good (or ok, not-good, 0-3)", rejected_value=value)
+    return RATING_FILTER[key]
+
+
+def positive(value: Any, parameter: str, default: int | None) -> int | None:
+    """A whole number of at least 1 (`page`, `rows`); `default` when not given."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
+    if isinstance(value, bool):
+        raise RequestError(parameter, "must be a whole number of at least 1",
+                           rejected_value=value)
+    try:
+        number = int(str(value).strip()) if not isinstance(value, int) else value
+    except ValueError:
+        raise RequestError(parameter, f"'{value}' is not a whole number",
+                           rejected_value=value) from None
+    if number < 1:
+        raise RequestError(parameter, f"must be at least 1, not {number}", rejected_value=value)
+    return number
+
+
+def sort_order(value: Any) -> bool:
+    """True for descending (`sortOrder`: asc or desc, any case)."""
+    return choice(value, "sortOrder", ("asc", "desc"), "desc") == "desc"

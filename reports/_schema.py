@@ -8,6 +8,7 @@ column names; `_normalise` turns them into typed frames. Kinds:
 - ``time``: an instant, ISO 8601 text or a timestamp, stored as int64 UTC seconds;
 - ``enum``: text compared case-insensitively, stored lower-cased;
 - ``text``: free text;
+- ``flag``: true or false (``has_attachments``);
 - ``seconds``: a duration in seconds, fractions kept to the microsecond
   (``handle_seconds``); stored as int64 microseconds.
 """
@@ -22,7 +23,7 @@ __all__ = ["TABLES", "Column", "Table"]
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # id | time | enum | text | seconds
+    kind: str  # id | time | enum | text | seconds | flag
     required: bool = False
 
 
@@ -56,6 +57,9 @@ TABLES: dict[str, Table] = {
             C("created_at", "time", True), C("created_by_type", "enum"),
             C("created_by_id", "id"), C("customer_id", "id"), C("closed_at", "time"),
             C("closed_by", "id"), C("number", "id"), C("assignee_id", "id"),
+            # descriptive, for the report family's rows only
+            C("subject", "text"), C("preview", "text"), C("modified_at", "time"),
+            C("has_attachments", "flag"),
             required=True,
         ),
         _t(
@@ -68,12 +72,14 @@ TABLES: dict[str, Table] = {
         ),
         _t("conversation_tags", C("conversation_id", "id", True), C("tag_id", "id", True),
            key=None),
-        _t("tags", C("id", "id", True), C("name", "text")),
+        _t("tags", C("id", "id", True), C("name", "text"), C("color", "text")),
+        _t("customers", C("id", "id", True), C("first_name", "text"), C("last_name", "text"),
+           C("email", "text")),
         _t(
             "ratings",
             C("id", "id", True), C("conversation_id", "id", True), C("thread_id", "id"),
             C("user_id", "id"), C("customer_id", "id"), C("rating", "enum"),
-            C("created_at", "time", True),
+            C("created_at", "time", True), C("comments", "text"),
         ),
         _t(
             "users",

@@ -20,7 +20,7 @@ from ._facts import Events, Facts, weekday
 from ._normalise import code
 
 __all__ = [
-    "STAT_FIELDS", "AllGroups", "Members", "Range", "Selection", "customers_helped",
+    "STAT_FIELDS", "AllGroups", "Members", "Range", "Selection", "customers_helped", "pick",
     "statistics",
 ]
 
@@ -104,7 +104,7 @@ class AllGroups(Selection):
                 np.concatenate([user.astype(np.int64), self.n_users + team]))
 
 
-def _pick(ev: Events, sel: Selection, conv_ok: np.ndarray,
+def pick(ev: Events, sel: Selection, conv_ok: np.ndarray,
           rng: Range) -> tuple[np.ndarray, np.ndarray]:
     """Rows of `ev` in `sel` whose conversation is eligible and time is in range."""
     def keep(rows: np.ndarray | None) -> np.ndarray:
@@ -149,7 +149,7 @@ def statistics(facts: Facts, sel: Selection, conv_ok: np.ndarray, conv_customer:
     out: dict[str, np.ndarray] = {"totalDays": np.full(n, rng.total_days, dtype=np.int64)}
 
     # Replies: totalReplies, handleTime, responseTime, customersHelped.
-    rows, g = _pick(facts.replies, sel, conv_ok, rng)
+    rows, g = pick(facts.replies, sel, conv_ok, rng)
     cols = facts.replies.cols
     out["totalReplies"] = _count(g, n)
     has = cols["has_handle"][rows]
@@ -163,7 +163,7 @@ def statistics(facts: Facts, sel: Selection, conv_ok: np.ndarray, conv_customer:
                                         n_customers, n)
 
     # Resolutions: resolved, resolvedOnFirstReply, repliesToResolve, resolutionTime.
-    rows, g = _pick(facts.resolutions, sel, conv_ok, rng)
+    rows, g = pick(facts.resolutions, sel, conv_ok, rng)
     cols = facts.resolutions.cols
     resolved = _count(g, n)
     first = cols["replies"][rows] == 1
@@ -174,14 +174,14 @@ def statistics(facts: Facts, sel: Selection, conv_ok: np.ndarray, conv_customer:
     duration = cols["duration_office" if office else "duration"][rows]
     out["resolutionTime"] = _mean(_sum(g, duration, n), resolved)
 
-    rows, g = _pick(facts.created, sel, conv_ok, rng)
+    rows, g = pick(facts.created, sel, conv_ok, rng)
     out["conversationsCreated"] = _count(g, n)
 
     n_conv = len(conv_ok)
-    rows, g = _pick(facts.closes, sel, conv_ok, rng)
+    rows, g = pick(facts.closes, sel, conv_ok, rng)
     out["closed"] = _distinct(g, facts.closes.conv[rows].astype(np.int64), n_conv, n)
 
-    rows, g = _pick(facts.ratings, sel, conv_ok, rng)
+    rows, g = pick(facts.ratings, sel, conv_ok, rng)
     value = facts.ratings.cols["value"][rows]
     great = _count(g[value == code("ratings", "rating", "great")], n)
     not_good = _count(g[value == code("ratings", "rating", "not_good")], n)
@@ -189,7 +189,7 @@ def statistics(facts: Facts, sel: Selection, conv_ok: np.ndarray, conv_customer:
     safe = np.maximum(rated, 1)
     out["happinessScore"] = np.where(rated > 0, great / safe * 100 - not_good / safe * 100, 0.0)
 
-    rows, g = _pick(facts.touches, sel, conv_ok, rng)
+    rows, g = pick(facts.touches, sel, conv_ok, rng)
     conv = facts.touches.conv[rows].astype(np.int64)
     out["totalConversations"] = _distinct(g, conv, n_conv, n)
     out["busiestDay"] = _busiest_day(g, conv, facts.touches.cols["day"][rows], n_conv, n, rng)
@@ -210,7 +210,7 @@ def _customers(conv: np.ndarray, g: np.ndarray, conv_customer: np.ndarray, n_cus
 def customers_helped(facts: Facts, sel: Selection, conv_ok: np.ndarray,
                      conv_customer: np.ndarray, n_customers: int, rng: Range) -> np.ndarray:
     """Distinct primary customers of eligible conversations replied to in range, per group."""
-    rows, g = _pick(facts.replies, sel, conv_ok, rng)
+    rows, g = pick(facts.replies, sel, conv_ok, rng)
     return _customers(facts.replies.conv[rows], g, conv_customer, n_customers, sel.n_groups)
 
 

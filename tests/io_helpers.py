@@ -93,12 +93,13 @@ class _Tags:
 
     def __init__(self, tables: dict[str, Any]) -> None:
         self.names = {int(r["id"]): _text(r.get("name")) for r in _rows(tables.get("tags"))}
+        self.colors = {int(r["id"]): _text(r.get("color")) for r in _rows(tables.get("tags"))}
         self.ids: dict[int, list[int]] = {}
         for r in _rows(tables.get("conversation_tags")):
             self.ids.setdefault(int(r["conversation_id"]), []).append(int(r["tag_id"]))
 
     def get(self, conversation: int) -> list[dict[str, Any]]:
-        return [{"id": t, "color": "#c1c1c1", "tag": self.names.get(t)}
+        return [{"id": t, "color": self.colors.get(t), "tag": self.names.get(t)}
                 for t in self.ids.get(conversation, [])]
 
 
@@ -142,13 +143,13 @@ def singer_conversation(r: dict[str, Any], tags: list[dict[str, Any]] | None) ->
         "id": _int(r["id"]), "number": _int(r.get("number")), "threads": 2,
         "type": _text(r["type"]), "folder_id": _int(r.get("folder_id")),
         "status": _text(r["status"]), "state": _text(r.get("state")),
-        "subject": "Help!", "preview": "Hello, I tried to...",
+        "subject": _text(r.get("subject")), "preview": _text(r.get("preview")),
         "mailbox_id": _int(r["mailbox_id"]),
         "assignee": None if _null(r.get("assignee_id")) else _person(r["assignee_id"], "user"),
         "created_by": _person(r.get("created_by_id"), r.get("created_by_type")),
         "created_at": _time(r["created_at"], t), "updated_at": _time(r["created_at"], t),
         "closed_by": _int(r.get("closed_by")), "closed_at": _time(r.get("closed_at"), t),
-        "user_updated_at": None,
+        "user_updated_at": _time(r.get("modified_at"), t),
         "customer_waiting_since": {"time": None, "friendly": None, "last_reply_from": None},
         "source": {"type": "email", "via": "customer"},
         "tags": tags or [], "cc": [], "bcc": [],
@@ -185,7 +186,7 @@ def singer_rating(r: dict[str, Any]) -> dict[str, Any]:
         "thread_id": _int(r.get("thread_id")), "conversation_id": _int(r["conversation_id"]),
         "thread_created_at": None, "rating_id": code,
         "rating_customer_id": _int(r.get("customer_id")),
-        "rating_customer_name": "Vernon Bear", "rating_comments": "Thanks!",
+        "rating_customer_name": "Vernon Bear", "rating_comments": _text(r.get("comments")),
         "rating_created_at": _time(r["created_at"], SINGER_TIME),
         "rating_user_id": _int(r.get("user_id")), "rating_user_name": None, "type": "email",
     }
@@ -230,8 +231,14 @@ def to_singer(tables: dict[str, Any], path: Path, *, schemas: bool = True,
             "name": _text(r.get("name")), "type": "open", "user_id": None,
             "total_count": 0, "active_count": 0, "updated_at": None}
             for r in _rows(tables.get("folders"))))
+        emit("customers", ["id"], ({
+            "id": _int(r["id"]), "first_name": _text(r.get("first_name")),
+            "last_name": _text(r.get("last_name")), "photo_url": None,
+            "emails": [] if _null(r.get("email")) else [
+                {"id": 1, "value": _text(r.get("email")), "type": "work"}]}
+            for r in _rows(tables.get("customers"))))
         if extra_streams:
-            emit("customers", ["id"], ({"id": 100 + i, "first_name": "C"} for i in range(3)))
+            emit("workflows", ["id"], ({"id": 100 + i, "name": "W"} for i in range(3)))
         emit("conversations", ["id"], (
             singer_conversation(r, tags.get(int(r["id"])))
             for r in _rows(tables["conversations"])))
@@ -276,13 +283,14 @@ def api_conversation(r: dict[str, Any], tags: list[dict[str, Any]] | None,
     out = {
         "id": _int(r["id"]), "number": _int(r.get("number")), "threads": 2,
         "type": _text(r["type"]), "folderId": _int(r.get("folder_id")),
-        "status": _text(r["status"]), "state": _text(r.get("state")), "subject": "Help!",
-        "preview": "Hello", "mailboxId": _int(r["mailbox_id"]),
+        "status": _text(r["status"]), "state": _text(r.get("state")),
+        "subject": _text(r.get("subject")), "preview": _text(r.get("preview")),
+        "mailboxId": _int(r["mailbox_id"]),
         "assignee": None if _null(r.get("assignee_id")) else {"id": _int(r["assignee_id"])},
         "createdBy": _api_person(r.get("created_by_id"), r.get("created_by_type")),
         "createdAt": _time(r["created_at"]), "closedBy": _int(r.get("closed_by")),
         "closedByUser": None if _null(r.get("closed_by")) else {"id": _int(r["closed_by"])},
-        "closedAt": _time(r.get("closed_at")), "userUpdatedAt": None,
+        "closedAt": _time(r.get("closed_at")), "userUpdatedAt": _time(r.get("modified_at")),
         "customerWaitingSince": {"time": None, "friendly": None},
         "source": {"type": "email", "via": "customer"}, "tags": tags or [],
         "cc": [], "bcc": [],
@@ -366,7 +374,8 @@ def to_api_json(tables: dict[str, pd.DataFrame], directory: Path, *,
                    "conversationId": _int(r["conversation_id"]), "mailboxId": 1,
                    "rating": text, "user": None if _null(r.get("user_id")) else {
                        "id": _int(r["user_id"])},
-                   "comments": "ok", "createdAt": _time(r["created_at"], "%Y-%m-%dT%H:%M:%S")}
+                   "comments": _text(r.get("comments")),
+                   "createdAt": _time(r["created_at"], "%Y-%m-%dT%H:%M:%S")}
             (directory / "ratings").mkdir(exist_ok=True)
             (directory / "ratings" / f"rating-{i}.json").write_text(json.dumps(obj),
                                                                      encoding="utf-8")
@@ -374,7 +383,8 @@ def to_api_json(tables: dict[str, pd.DataFrame], directory: Path, *,
         code = RATING_CODE.get(text.strip().lower()) if text is not None else None
         row = {"number": 1, "threadid": _int(r.get("thread_id")), "threadCreatedAt": None,
                "id": _int(r["conversation_id"]), "type": "email", "ratingId": code,
-               "ratingCustomerId": _int(r.get("customer_id")), "ratingComments": "",
+               "ratingCustomerId": _int(r.get("customer_id")),
+               "ratingComments": _text(r.get("comments")),
                "ratingCreatedAt": _time(r["created_at"]), "ratingCustomerName": "V",
                "ratingUserId": _int(r.get("user_id")), "ratingUserName": None}
         if code is None:
@@ -400,7 +410,13 @@ def to_api_json(tables: dict[str, pd.DataFrame], directory: Path, *,
         (directory / f"folders-{mailbox}.json").write_text(
             json.dumps(_page("folders", items, **extra)), encoding="utf-8")
     (directory / "customers.json").write_text(json.dumps(_page("customers", [
-        {"id": 1, "firstName": "C"}])), encoding="utf-8")
+        {"id": _int(r["id"]), "firstName": _text(r.get("first_name")),
+         "lastName": _text(r.get("last_name")),
+         "_embedded": {"emails": [] if _null(r.get("email")) else [
+             {"id": 1, "value": _text(r.get("email")), "type": "work"}]}}
+        for r in _rows(tables.get("customers"))])), encoding="utf-8")
+    (directory / "workflows.json").write_text(json.dumps(_page("workflows", [
+        {"id": 1, "name": "W"}])), encoding="utf-8")
     return directory
 
 

@@ -111,17 +111,55 @@ def to_str(value):
     return None if is_null(value) else str(value)
 
 
-def parse_instant(value):
-    """ISO 8601 string -> integer UTC epoch seconds, truncated to whole seconds (SPEC §1)."""
+def parse_instant(value, end_of_day=False):
+    """ISO 8601 string -> integer UTC epoch seconds, truncated to whole seconds (SPEC §1).
+
+    A date alone (``2015-01-31``) is the whole day: its first second, or with
+    ``end_of_day`` (the end of a range: ``end``, ``previousEnd``) its last second.
+    """
     if is_null(value):
         return None
     moment = value
+    if isinstance(moment, date) and not isinstance(moment, datetime):
+        moment = moment.isoformat()
     if not isinstance(moment, datetime):
-        moment = datetime.fromisoformat(str(value).strip())
+        text = str(moment).strip()
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":  # YYYY-MM-DD
+            day = date.fromisoformat(text)
+            clock = time(23, 59, 59) if end_of_day else time(0, 0, 0)
+            moment = datetime.combine(day, clock, tzinfo=UTC)
+        else:
+            moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     moment = moment.astimezone(UTC).replace(microsecond=0)
     return (moment - EPOCH) // timedelta(seconds=1)
+
+
+MICROSECONDS = 10**6
+
+
+def to_microseconds(value):
+    """``handle_seconds`` as a whole number of microseconds (project decision).
+
+    The exact value given (a float's exact binary value, an int, a decimal string) is
+    rounded to the nearest microsecond, ties to even: 512.31 -> 512310000.
+    """
+    if is_null(value):
+        return None
+    if isinstance(value, str):
+        exact = Fraction(value.strip())
+    else:
+        try:
+            exact = Fraction(value)  # int, float (its exact binary value), Decimal
+        except TypeError:
+            exact = Fraction(float(value))
+    return round(exact * MICROSECONDS)
+
+
+def mean_seconds(total_us, n):
+    """The exact mean of ``n`` microsecond values as one correctly rounded float."""
+    return float(Fraction(total_us, n * MICROSECONDS))
 
 
 def format_instant(seconds):
@@ -292,7 +330,8 @@ class Reference:
                 "created_at": parse_instant(r.get("created_at")),
                 "created_by_type": to_enum(r.get("created_by_type")),
                 "created_by_id": to_int(r.get("created_by_id")),
-                "handle_seconds": to_int(r.get("handle_seconds")),
+                # kept to the microsecond (project decision), as an integer count of µs
+                "handle_us": to_microseconds(r.get("handle_seconds")),
             }
         self.threads_of = {cid: [] for cid in self.conversations}
         for thread in self.threads.values():
@@ -342,7 +381,7 @@ class Reference:
         self.facts = {}
         for cid, conv in self.conversations.items():
             visible = [t for t in self.threads_of[cid] if t["state"] in (None, "published")]
-            replies = []  # (t, author, handle_seconds)
+            replies = []  # (t, author, handle_seconds in µs or None)
             responses = []  # (reply t, author, waiting_since)
             closes = []  # (t, user or None)
             touches = []  # (t, user)
@@ -358,7 +397,7 @@ class Reference:
                 if is_customer_message and waiting_since is None:
                     waiting_since = t["created_at"]
                 if is_user and t["type"] in USER_REPLY_TYPES:
-                    replies.append((t["created_at"], t["created_by_id"], t["handle_seconds"]))
+                    replies.append((t["created_at"], t["created_by_id"], t["handle_us"]))
                     if waiting_since is not None:
                         responses.append((t["created_at"], t["created_by_id"], waiting_since))
                         waiting_since = None
@@ -431,6 +470,32 @@ class Reference:
         if types is not None and conv["type"] not in [t.lower() for t in types]:
             return False
         return not (folders is not None and conv["folder_id"] not in folders)
+
+    def eligible_ids(self, mailboxes=None, tags=None, types=None, folders=None):
+        """The ids of the eligible conversations of a request (SPEC §3)."""
+        return {
+            cid for cid in self.conversations if self.eligible(cid, mailboxes, tags, types, folders)
+        }
+
+    def zone(self):
+        """The company time zone: the office-hours ``timezone``, else UTC (SPEC §4)."""
+        config = self.office_config
+        return ZoneInfo(config["timezone"]) if config is not None else ZoneInfo("UTC")
+
+    def duration(self, office_hours):
+        """``dur(a, b)`` of SPEC §3: office seconds when office hours are in effect (§5)."""
+        config = self.office_config
+        if office_hours and config is not None and config.get("enabled"):
+            calendar = OfficeHours(config)
+
+            def dur(a, b):
+                return calendar.office_seconds(a, b)
+        else:
+
+            def dur(a, b):
+                return max(0, b - a)
+
+        return dur
 
     # ---- SPEC §4
     def stats(self, members, start, end, conv_ids, dur, zone):
@@ -534,7 +599,7 @@ class Reference:
             "resolvedOnFirstReply": first_reply,
             "percentResolvedOnFirstReply": first_reply / resolved if resolved else 0.0,
             "repliesToResolve": replies_to_resolve_sum / resolved if resolved else 0.0,
-            "handleTime": handle_sum / handle_n if handle_n else 0.0,
+            "handleTime": mean_seconds(handle_sum, handle_n) if handle_n else 0.0,
             "happinessScore": happiness,
             "responseTime": int(wait_sum / wait_n) if wait_n else 0,
             "resolutionTime": resolution_sum / resolved if resolved else 0.0,
@@ -595,29 +660,19 @@ class Reference:
         folders=None,
         office_hours=False,
     ):
-        config = self.office_config
-        zone = ZoneInfo(config["timezone"]) if config is not None else ZoneInfo("UTC")
-        if office_hours and config is not None and config.get("enabled"):
-            calendar = OfficeHours(config)
-
-            def dur(a, b):
-                return calendar.office_seconds(a, b)
-        else:
-
-            def dur(a, b):
-                return max(0, b - a)
-
+        zone = self.zone()
+        dur = self.duration(office_hours)
         members = self.members_of(user)
-        conv_ids = {
-            cid for cid in self.conversations if self.eligible(cid, mailboxes, tags, types, folders)
-        }
-        current = self.stats(members, parse_instant(start), parse_instant(end), conv_ids, dur, zone)
+        conv_ids = self.eligible_ids(mailboxes, tags, types, folders)
+        current = self.stats(
+            members, parse_instant(start), parse_instant(end, True), conv_ids, dur, zone
+        )
         doc = {"filterTags": self.filter_tags(), "user": self.user_object(user), "current": current}
         if previous_start is not None:
             previous = self.stats(
                 members,
                 parse_instant(previous_start),
-                parse_instant(previous_end),
+                parse_instant(previous_end, True),
                 conv_ids,
                 dur,
                 zone,

@@ -14,6 +14,14 @@ Times are drawn from a small per-example pool of instants inside a few days
 around a DST transition of one of the zones used, so that ties (equal
 timestamps), instants exactly on range boundaries and office-hour windows that
 span a transition are all common.
+
+``family_scenarios()`` draws the same datasets with everything the report family
+(SPEC §8) reads on top: conversation subject, preview, modified_at,
+has_attachments, numbers with ties and nulls, assignees; a customers table with
+missing names and emails and missing customers; rating comments; tag colours;
+fractional ``handle_seconds``; sometimes a pool spread over more than a year (for
+month buckets and the default viewBy); and a random family request.
+``scenarios()`` draws exactly what it always drew.
 """
 
 from __future__ import annotations
@@ -205,7 +213,7 @@ def frame(columns, records, dtypes):
     return pd.DataFrame(data, columns=columns)
 
 
-def conversation_record(draw, cid, pool):
+def conversation_record(draw, cid, pool, family=False):
     creator_type = pick(draw, ("user", "User", "customer", "customer", None))
     if creator_type is None:
         creator = None
@@ -213,7 +221,7 @@ def conversation_record(draw, cid, pool):
         creator = pick(draw, USER_IDS)
     else:
         creator = pick(draw, CUSTOMER_IDS)
-    return {
+    record = {
         "id": cid,
         "type": pick(draw, CONV_TYPES),
         "status": pick(draw, CONV_STATUSES),
@@ -229,12 +237,29 @@ def conversation_record(draw, cid, pool):
         "number": cid + 1000,
         "assignee_id": pick(draw, [None] + USER_IDS),
     }
+    if family:
+        record.update(
+            {
+                # ties (1001) and nulls exercise the sort order's tie-break and nulls last
+                "number": pick(draw, (cid + 1000, cid + 1000, 1001, None)),
+                "assignee_id": pick(draw, [None, 0, 5, 9] + USER_IDS),
+                "subject": pick(draw, SUBJECTS),
+                "preview": pick(draw, PREVIEWS),
+                "modified_at": maybe_instant(draw, pool),
+                "has_attachments": pick(draw, (None, True, False)),
+            }
+        )
+    return record
+
+
+SUBJECTS = (None, "", "Refund please", "Où est ma commande ?")
+PREVIEWS = (None, "", "Hello, I was charged twice", "Merci !")
 
 
 THREAD_KINDS = ["reply"] * 4 + ["customer"] * 3 + ["note"] * 2 + ["any"] * 2
 
 
-def thread_record(draw, tid, cid, pool):
+def thread_record(draw, tid, cid, pool, family=False):
     kind = pick(draw, THREAD_KINDS)
     if kind == "reply":
         ttype = pick(draw, ("reply", "Reply", "message", "MESSAGE", "chat", "phone"))
@@ -267,11 +292,18 @@ def thread_record(draw, tid, cid, pool):
         "created_by_type": by_type,
         "created_by_id": author,
         "customer_id": pick(draw, [None] + CUSTOMER_IDS),
-        "handle_seconds": draw(_HANDLE),
+        "handle_seconds": draw(_FRACTIONAL_HANDLE if family else _HANDLE),
     }
 
 
 _HANDLE = st.one_of(st.none(), st.integers(0, 900))
+# whole seconds, hundredths (512.31) and microseconds (0.000001) as floats
+_FRACTIONAL_HANDLE = st.one_of(
+    st.none(),
+    st.integers(0, 900).map(float),
+    st.integers(0, 90000).map(lambda n: n / 100),
+    st.integers(0, 900_000_000).map(lambda n: n / 1_000_000),
+)
 
 
 def subset(draw, values, max_size):
@@ -339,41 +371,52 @@ INT64 = {
 }
 
 
-def datasets(draw, base):
-    """A dict of raw tables around ``base`` and the pool of instants it uses."""
+def datasets(draw, base, family=False):
+    """A dict of raw tables around ``base`` and the pool of instants it uses.
+
+    With ``family``, also the columns and tables of the report family (SPEC §2, §8).
+    """
     pool = time_pool(draw, base)
+    if family and pick(draw, (True, False, False)):
+        pool = wide_pool(draw, base)
 
     # conversations (with occasional re-emitted duplicates: the last row wins)
     n_conv = pick(draw, range(13))
-    conversations = [conversation_record(draw, cid, pool) for cid in range(1, n_conv + 1)]
+    conversations = [
+        conversation_record(draw, cid, pool, family) for cid in range(1, n_conv + 1)
+    ]
     if conversations:
         for _ in range(pick(draw, (0, 0, 0, 1, 2))):
             cid = pick(draw, range(1, n_conv + 1))
-            conversations.append(conversation_record(draw, cid, pool))
+            conversations.append(conversation_record(draw, cid, pool, family))
     conv_ids = list(range(1, n_conv + 1))
 
     # threads; times are drawn independently of ids, so the (created_at, id) order matters
     threads = []
     for cid in conv_ids:
         for _ in range(pick(draw, range(9))):
-            threads.append(thread_record(draw, len(threads) + 1, cid, pool))
+            threads.append(thread_record(draw, len(threads) + 1, cid, pool, family))
     if threads and pick(draw, (True, False)):
         for _ in range(pick(draw, (1, 2, 3))):  # re-emitted thread ids, sometimes orphaned
             tid = pick(draw, range(1, len(threads) + 1))
             cid = pick(draw, conv_ids + [MISSING_CONVERSATION])
-            threads.append(thread_record(draw, tid, cid, pool))
+            threads.append(thread_record(draw, tid, cid, pool, family))
     if pick(draw, (True, False, False, False)):
-        threads.append(thread_record(draw, 99999, MISSING_CONVERSATION, pool))
+        threads.append(thread_record(draw, 99999, MISSING_CONVERSATION, pool, family))
     if threads and pick(draw, (True, False)):
         threads = draw(st.permutations(threads))  # row order must not matter (except duplicates)
 
     tables = {}
-    drop = subset(draw, CONVERSATION_OPTIONAL, pick(draw, (0, 0, 0, 1, 2)))
+    columns = CONVERSATION_COLUMNS + (FAMILY_CONVERSATION_COLUMNS if family else [])
+    optional = CONVERSATION_OPTIONAL + (FAMILY_CONVERSATION_COLUMNS if family else [])
+    drop = subset(draw, optional, pick(draw, (0, 0, 0, 1, 2)))
     tables["conversations"] = frame(
-        [c for c in CONVERSATION_COLUMNS if c not in drop], conversations, INT64
+        [c for c in columns if c not in drop], conversations, FAMILY_DTYPES if family else INT64
     )
     drop = subset(draw, THREAD_OPTIONAL, pick(draw, (0, 0, 0, 1, 2)))
-    tables["threads"] = frame([c for c in THREAD_COLUMNS if c not in drop], threads, INT64)
+    tables["threads"] = frame(
+        [c for c in THREAD_COLUMNS if c not in drop], threads, FAMILY_DTYPES if family else INT64
+    )
 
     # tags (the tags table may lack a used tag, or be absent)
     tags = [
@@ -391,8 +434,12 @@ def datasets(draw, base):
     for cid in conv_ids:
         for tag in subset(draw, usable, 2):
             conversation_tags.append({"conversation_id": cid, "tag_id": tag})
+    if family:
+        for tag in tags:
+            tag["color"] = pick(draw, (None, "red", "blue"))
     if with_tags_table:
-        tables["tags"] = frame(["id", "name"], tags, INT64)
+        with_color = family and pick(draw, (True, True, False))
+        tables["tags"] = frame(["id", "name"] + (["color"] if with_color else []), tags, INT64)
     if pick(draw, (True, True, True, True, False)):
         tables["conversation_tags"] = frame(["conversation_id", "tag_id"], conversation_tags, INT64)
 
@@ -414,6 +461,9 @@ def datasets(draw, base):
                     "created_at": instant(draw, pool),
                 }
             )
+            if family:
+                ratings[-1]["customer_id"] = pick(draw, [None] + CUSTOMER_IDS + [109])
+                ratings[-1]["comments"] = pick(draw, (None, "", "Thanks!", "Too slow"))
         columns = [
             "id",
             "conversation_id",
@@ -423,6 +473,8 @@ def datasets(draw, base):
             "rating",
             "created_at",
         ]
+        if family and pick(draw, (True, True, True, False)):
+            columns.append("comments")
         drop = subset(draw, ["customer_id", "thread_id"], pick(draw, (0, 0, 1)))
         dtypes = dict(INT64, rating="int64") if as_ints else INT64
         tables["ratings"] = frame([c for c in columns if c not in drop], ratings, dtypes)
@@ -469,7 +521,59 @@ def datasets(draw, base):
                 members.append(dict(members[-1]))  # a repeated membership row
         tables["teams"] = frame(["id", "name", "created_at", "photo_url"], teams, INT64)
         tables["team_members"] = frame(["team_id", "user_id"], members, INT64)
+
+    # customers (SPEC §2): some absent, some without names or email, re-emitted rows
+    if family and pick(draw, (True, True, True, False)):
+        customers = []
+        for cid in subset(draw, CUSTOMER_IDS + [CUSTOMER_IDS[0]] * 2, 6):
+            customers.append(
+                {
+                    "id": cid,
+                    "first_name": pick(draw, (None, "", "Cat", "Dee")),
+                    "last_name": pick(draw, (None, "", "Ng")),
+                    "email": pick(draw, (None, "", f"c{cid}@example.com")),
+                }
+            )
+        columns = ["id", "first_name", "last_name", "email"]
+        drop = subset(draw, columns[1:], pick(draw, (0, 0, 0, 1)))
+        tables["customers"] = frame([c for c in columns if c not in drop], customers, INT64)
     return tables, pool
+
+
+WIDE_DAYS = 430  # more than a year: month buckets, the default viewBy, Feb 29 2016
+
+
+def wide_pool(draw, base):
+    """Instants spread over ``WIDE_DAYS`` from ``base``, some on the last days of months."""
+    start = epoch(base)
+    pool = set()
+    for _ in range(pick(draw, range(2, 12))):
+        if pick(draw, (True, False)):
+            day = epoch(pick(draw, MONTH_ENDS))
+        else:
+            day = start + draw(_WIDE_DAYS) * 86400
+        pool.add(day + pick(draw, (0, 1, 3600 * 10, 86399)))
+    return sorted(pool)
+
+
+_WIDE_DAYS = st.integers(0, WIDE_DAYS)
+MONTH_ENDS = [
+    date(2015, 1, 31),
+    date(2015, 2, 28),
+    date(2015, 3, 31),
+    date(2015, 4, 30),
+    date(2015, 10, 31),
+    date(2015, 11, 30),
+    date(2015, 12, 31),
+    date(2016, 1, 29),
+    date(2016, 1, 31),
+    date(2016, 2, 29),
+    date(2016, 3, 31),
+    date(2016, 4, 30),
+]
+FAMILY_CONVERSATION_COLUMNS = ["subject", "preview", "modified_at", "has_attachments"]
+# fractional handle_seconds are floats (NaN for null); has_attachments nullable booleans
+FAMILY_DTYPES = dict(INT64, handle_seconds="float64", has_attachments="boolean")
 
 
 def office_config(draw, base):
@@ -664,3 +768,136 @@ def office_scenarios(draw):
         "office_hours": True,
     }
     return tables, office, request
+
+
+# --------------------------------------------------------------------------- the family (§8)
+
+VIEWS = [None, None, "day", "week", "month", "Day", "WEEK", "Month"]
+RATING_REQUESTS = [
+    "all",
+    "ALL",
+    "great",
+    "Great",
+    "okay",
+    "ok",
+    "OK",
+    "not_good",
+    "not-good",
+    "Not-Good",
+    "0",
+    "1",
+    "2",
+    "3",
+    0,
+    1,
+    2,
+    3,
+]
+RATINGS_SORT_FIELDS = ["modifiedAt", "modifiedat", "MODIFIEDAT", "number", "Number", "rating"]
+HISTORY_SORT_FIELDS = [
+    "number",
+    "NUMBER",
+    "repliesSent",
+    "repliessent",
+    "responseTime",
+    "RESPONSETIME",
+    "resolveTime",
+    "resolvetime",
+]
+SORT_ORDERS = ["asc", "desc", "ASC", "Desc"]
+STATUSES = [None, None, "active", "Active", "pending", "closed", "CLOSED"]
+
+
+def family_instant(draw, seconds):
+    """A request instant; now and then a date alone (its whole day, SPEC §1)."""
+    if pick(draw, (True, False, False, False)):
+        return (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)).date().isoformat()
+    return request_instant(draw, seconds)
+
+
+def family_range(draw, pool, base):
+    """(start, end) on or next to event times, the window's edges, or a year and more."""
+    window = epoch(base)
+    candidates = sorted(
+        set(pool)
+        | {t + 1 for t in pool}
+        | {t - 1 for t in pool}
+        | {
+            window - 3 * 86400,
+            window,
+            window + (WINDOW_DAYS + 1) * 86400,
+            window + 365 * 86400,  # end - start = 365 days: still weeks
+            window + 365 * 86400 + 1,  # one second more: months
+            window + (WIDE_DAYS + 1) * 86400,
+        }
+    )
+    shape = pick(draw, (0, 0, 1, 1, 2, 3, 4, 5))
+    if shape <= 1:  # the whole span, or from its start / to its end
+        a, b = candidates[0], candidates[-1]
+        if shape == 1:
+            if pick(draw, (True, False)):
+                a = pick(draw, candidates)
+            else:
+                b = pick(draw, candidates)
+    elif shape == 5:  # from the window or a month end, exactly 365 days or one second more
+        a = pick(draw, [window] + [epoch(d) + 36000 for d in MONTH_ENDS])
+        b = a + 365 * 86400 + pick(draw, (0, 1, -1))
+    else:
+        a = pick(draw, candidates)
+        b = a if shape == 2 else pick(draw, candidates)
+    a, b = min(a, b), max(a, b)
+    return family_instant(draw, a), family_instant(draw, b)
+
+
+@st.composite
+def family_scenarios(draw):
+    """(tables, office_hours config or None, request, family) for SPEC §8.
+
+    ``request`` holds what every member takes: user, start, end, maybe previous_start /
+    previous_end, and the four filters (None when not given). ``family`` holds each
+    member's own parameters: view_by, rating, ratings_sort_field, ratings_sort_order,
+    status, office_hours, history_sort_field, history_sort_order, page, rows.
+    """
+    base = pick(draw, BASES)
+    tables, pool = datasets(draw, base, family=True)
+    office = office_config(draw, base) if pick(draw, (True, False)) else None
+    if office is not None and base in TRANSITION_ZONE and pick(draw, (True, False)):
+        office["timezone"] = TRANSITION_ZONE[base]
+    plain = Reference(tables, None)
+    known = sorted(plain.known_ids())
+    if not known:
+        tables["users"] = frame(["id", "first_name"], [{"id": 1, "first_name": "Solo"}], INT64)
+        known = [1]
+    repliers = sorted(
+        {who for facts in plain.facts.values() for _when, who, _h in facts["replies"]} & set(known)
+    )
+    if repliers and pick(draw, (True, True, False)):
+        user = pick(draw, repliers)
+    else:
+        user = pick(draw, known)
+    start, end = family_range(draw, pool, base)
+    request = {"user": user, "start": start, "end": end}
+    if pick(draw, (True, False)):
+        request["previous_start"], request["previous_end"] = family_range(draw, pool, base)
+    active = subset(
+        draw, ["mailboxes", "tags", "types", "folders"], pick(draw, (0, 0, 0, 1, 1, 2, 4))
+    )
+    request["mailboxes"] = filter_values(draw, MAILBOX_IDS) if "mailboxes" in active else None
+    request["tags"] = filter_values(draw, TAG_IDS) if "tags" in active else None
+    request["types"] = (
+        subset(draw, ["chat", "email", "phone"], 3) or ["email"] if "types" in active else None
+    )
+    request["folders"] = filter_values(draw, FOLDER_IDS) if "folders" in active else None
+    family = {
+        "view_by": pick(draw, VIEWS),
+        "rating": pick(draw, RATING_REQUESTS),
+        "ratings_sort_field": pick(draw, RATINGS_SORT_FIELDS),
+        "ratings_sort_order": pick(draw, SORT_ORDERS),
+        "status": pick(draw, STATUSES),
+        "office_hours": pick(draw, (True, False)),
+        "history_sort_field": pick(draw, HISTORY_SORT_FIELDS),
+        "history_sort_order": pick(draw, SORT_ORDERS),
+        "page": pick(draw, (1, 1, 1, 2, 3, 5)),
+        "rows": pick(draw, (None, None, 1, 2, 3, 5)),
+    }
+    return tables, office, request, family

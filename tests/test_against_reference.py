@@ -19,10 +19,24 @@ import pandas as pd
 from hypothesis import HealthCheck, given, note, settings
 
 try:  # tests/ as a package or as a plain directory on sys.path
-    from .reference import OfficeHours, Reference, deltas, local_wall_to_utc, parse_instant
+    from .reference import (
+        OfficeHours,
+        Reference,
+        deltas,
+        local_wall_to_utc,
+        parse_instant,
+        to_microseconds,
+    )
     from .strategies import INT64, frame, office_scenarios, scenarios
 except ImportError:
-    from reference import OfficeHours, Reference, deltas, local_wall_to_utc, parse_instant
+    from reference import (
+        OfficeHours,
+        Reference,
+        deltas,
+        local_wall_to_utc,
+        parse_instant,
+        to_microseconds,
+    )
     from strategies import INT64, frame, office_scenarios, scenarios
 
 # The documented example response (a copy of shared/fixtures/doc-user-report.json).
@@ -430,6 +444,50 @@ def test_reference_office_hours_in_the_report():
     assert disabled.user_report(user=1, office_hours=True, **span)["current"]["responseTime"] == (
         234000
     )
+
+
+def test_reference_a_date_alone_is_the_whole_day():
+    # start 2015-01-01 = 00:00:00Z, end 2015-01-31 = 23:59:59Z: the replies at the two
+    # edges count, those a second outside do not
+    tables = make_tables(
+        [conv(1, "2014-12-31T00:00:00Z")],
+        [
+            thread(1, 1, "2014-12-31T23:59:59Z", "reply", "user", 1),
+            thread(2, 1, "2015-01-01T00:00:00Z", "reply", "user", 1),
+            thread(3, 1, "2015-01-31T23:59:59Z", "reply", "user", 1),
+            thread(4, 1, "2015-02-01T00:00:00Z", "reply", "user", 1),
+        ],
+    )
+    current = Reference(tables).user_report(user=1, start="2015-01-01", end="2015-01-31")[
+        "current"
+    ]
+    assert (current["startDate"], current["endDate"]) == (JAN["start"], JAN["end"])
+    assert current["totalReplies"] == 2
+    assert parse_instant("2015-01-31", end_of_day=True) == parse_instant("2015-01-31T23:59:59Z")
+    assert parse_instant(date(2015, 1, 31)) == parse_instant("2015-01-31T00:00:00Z")
+
+
+def test_reference_handle_seconds_to_the_microsecond():
+    # 512.31 s -> 512310000 µs; the mean of 0.1 and 0.2 is (100000 + 200000) / 2 µs =
+    # 0.15 s exactly (the float sum would give 0.15000000000000002); 2.0000004 rounds
+    # to 2000000 µs
+    assert to_microseconds(512.31) == 512_310_000
+    assert to_microseconds("0.0000025") == 2  # a tie (2.5 µs, exact in decimal): to even
+    assert to_microseconds(7) == 7_000_000
+    tables = make_tables(
+        [conv(1, "2015-01-05T09:00:00Z")],
+        [
+            thread(1, 1, "2015-01-05T10:00:00Z", "reply", "user", 1),
+            thread(2, 1, "2015-01-05T11:00:00Z", "reply", "user", 1),
+            thread(3, 1, "2015-01-05T12:00:00Z", "reply", "user", 2),
+            thread(4, 1, "2015-01-05T13:00:00Z", "reply", "user", 3),
+        ],
+    )
+    tables["threads"]["handle_seconds"] = pd.Series([0.1, 0.2, 512.31, 2.0000004])
+    ref = Reference(tables)
+    assert ref.user_report(user=1, **JAN)["current"]["handleTime"] == 0.15
+    assert ref.user_report(user=2, **JAN)["current"]["handleTime"] == 512.31
+    assert ref.user_report(user=3, **JAN)["current"]["handleTime"] == 2.0
 
 
 def test_reference_deltas_reproduce_the_documented_example():

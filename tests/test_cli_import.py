@@ -82,7 +82,8 @@ def test_import_writes_canonical_parquet(capsys: pytest.CaptureFixture[str], dum
     assert summary["format"] == "singer" and summary["skipped"] == 0
     assert summary["rows"] == {"users": 1, "teams": 1, "mailboxes": 1, "folders": 1,
                                "conversations": 1, "threads": 2, "ratings": 1,
-                               "conversation_tags": 1, "tags": 1, "team_members": 1}
+                               "conversation_tags": 1, "tags": 1, "team_members": 1,
+                               "customers": 1}
     assert sorted(p.name for p in out_dir.iterdir()) == sorted(
         f"{name}.parquet" for name in summary["rows"])
     imported = reports.load(out_dir)
@@ -150,7 +151,7 @@ def test_import_api_pages_and_canonical_csv_with_office_hours(
 def test_validate_a_good_dump(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = write(tmp_path / "dump.jsonl", *basic(
         thread(13, 1, created_at="2015-01-01T00:00:00Z"), conversation(1),
-        thread(99, 404), {"type": "RECORD", "stream": "customers", "record": {"id": 1}}))
+        thread(99, 404), {"type": "RECORD", "stream": "workflows", "record": {"id": 1}}))
     code, out, err = run(capsys, "validate", path)
     assert (code, err) == (0, "")
     assert out.splitlines()[0] == f"{path} (singer)"
@@ -159,7 +160,7 @@ def test_validate_a_good_dump(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert "threads dated before their conversation: 1 (e.g. thread 13 of conversation 1)" \
         in out
     assert "dropped: threads whose conversation is missing: 1" in out
-    assert "ignored (not used by the report): customers: 1 record(s)" in out
+    assert "ignored (not used by the report): workflows: 1 record(s)" in out
     assert out.endswith("usable\n")
     code, out, err = run(capsys, "validate", path, "--format", "json")
     result = json.loads(out)

@@ -46,6 +46,8 @@ def test_every_canonical_table_with_canonical_columns_and_types(
                 assert typ == pa.int64(), (name, col.name, typ)
             elif col.kind == "seconds":
                 assert typ == pa.float64(), (name, col.name, typ)
+            elif col.kind == "flag":
+                assert typ == pa.bool_(), (name, col.name, typ)
             elif col.kind == "time":
                 assert pa.types.is_timestamp(typ) and typ.tz == "UTC", (name, col.name, typ)
             else:

@@ -232,11 +232,11 @@ def test_other_pages_tags_mailboxes_folders_and_ignored_kinds(tmp_path: Path) ->
     write(tmp_path / "mailboxes.json", page("mailboxes", [{"id": 5, "name": "Inbox"}]))
     write(tmp_path / "mailboxes" / "5" / "folders.json", page("folders", [
         {"id": 7, "name": "Mine", "type": "mine"}]))
-    write(tmp_path / "customers.json", page("customers", [{"id": 100}, {"id": 101}]))
+    write(tmp_path / "workflows.json", page("workflows", [{"id": 100}, {"id": 101}]))
     raw = read(tmp_path)
     assert {t["id"]: t["name"] for t in rows(raw, "tags")} == {30: "vip", 31: "unused"}
     assert rows(raw, "folders") == [{"id": 7, "mailbox_id": 5, "name": "Mine"}]
-    assert raw.ignored == {"customers": 2}
+    assert raw.ignored == {"workflows": 2}
     filter_tags = reports.load(tmp_path).user_report(4, **JAN)["filterTags"]
     assert filter_tags == [{"id": 30, "name": "vip"}, {"id": 31, "name": "unused"}]
 

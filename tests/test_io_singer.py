@@ -97,6 +97,8 @@ def basic(*extra: Any) -> list[Any]:
                rating_created_at="2015-01-05T12:00:00Z", type="email"),
         {"type": "STATE", "value": {"bookmarks": {"conversations": "2015-02-01T00:00:00Z"}}},
         *extra,
+        schema("customers"), record("customers", id=100, first_name="Vernon", last_name=None,
+                                    emails=[{"id": 1, "value": "v@x.com", "type": "work"}]),
     ]
 
 
@@ -128,10 +130,13 @@ def test_every_stream_maps_to_its_canonical_columns(tmp_path: Path) -> None:
         (11, 1, "customer", "customer", 100, 100, "active"),
         (12, 1, "message", "user", 4, 100, "closed")]
     assert rows(raw, "conversation_tags") == [{"conversation_id": 1, "tag_id": 30}]
-    assert rows(raw, "tags") == [{"id": 30, "name": "vip"}]
+    assert rows(raw, "tags") == [{"id": 30, "name": "vip", "color": "#fff"}]
+    assert (conv["subject"], conv["preview"], conv["modified_at"], conv["has_attachments"]) \
+        == ("Help", None, None, None)
     [rating] = rows(raw, "ratings")
     assert (rating["id"], rating["conversation_id"], rating["thread_id"], rating["user_id"],
-            rating["customer_id"], rating["rating"]) == (12, 1, 12, 4, 100, "1")
+            rating["customer_id"], rating["rating"], rating["comments"]) == (
+        12, 1, 12, 4, 100, "1", "Thanks!")
     [user] = rows(raw, "users")
     assert (user["first_name"], user["last_name"], user["email"], user["photo_url"]) == (
         "John", "Smith", "john@x.com", "https://x/p.png")
@@ -224,9 +229,9 @@ def test_values_of_the_wrong_type(tmp_path: Path) -> None:
 
 def test_known_streams_the_report_does_not_use_are_counted(tmp_path: Path) -> None:
     raw = read(write(tmp_path / "dump.jsonl", *basic(
-        schema("customers"), record("customers", id=1), record("customers", id=2),
-        schema("workflows"), record("workflows", id=9))))
-    assert raw.ignored == {"customers": 2, "workflows": 1}
+        schema("mailbox_fields"), record("mailbox_fields", id=1),
+        record("mailbox_fields", id=2), schema("workflows"), record("workflows", id=9))))
+    assert raw.ignored == {"mailbox_fields": 2, "workflows": 1}
     assert raw.notices == []
 
 
@@ -274,7 +279,7 @@ def test_truncated_line_is_skipped_and_reported_the_rest_is_read(tmp_path: Path)
     [notice] = raw.notices
     assert notice.startswith("singer dump: 2 record(s) skipped: not valid JSON "
                              f"(first: {path} line 15 (")
-    assert f"{path} line 20 (" in notice
+    assert f"{path} line 22 (" in notice
 
 
 @pytest.mark.parametrize(("missing", "reason"), [

@@ -21,7 +21,9 @@ document                                               read as
                                                        primaryCustomer {id}, closedAt,
                                                        closedBy`` (an id; else
                                                        ``closedByUser {id}``), ``assignee
-                                                       {id}``; tags ``[{id, tag}]`` (or
+                                                       {id}``, ``subject, preview``,
+                                                       ``userUpdatedAt`` → modified_at;
+                                                       tags ``[{id, tag, color}]`` (or
                                                        ``name``); threads from
                                                        ``_embedded.threads[]``
 a conversation object (Get Conversation)               the same, one conversation
@@ -39,12 +41,16 @@ a conversation object (Get Conversation)               the same, one conversatio
                                                        ``ratingUserId, ratingCustomerId,
                                                        ratingCreatedAt``, ``rating`` (else
                                                        ``ratingId``: 1 great, 2 okay, 3 not
-                                                       good)
+                                                       good), ``ratingComments``
 a rating object (Get Satisfaction Rating,              ratings: ``id, conversationId,
 ``GET /v2/ratings/{id}``), or ``_embedded.ratings[]``  threadId, user {id}, customer {id},
-                                                       rating, createdAt``
-``_embedded.mailboxes[]``, ``_embedded.folders[]``,    mailboxes, folders, tags
-``_embedded.tags[]``
+                                                       rating, createdAt, comments``
+``_embedded.customers[]`` (List Customers)             customers: ``id, firstName,
+                                                       lastName``, the first of
+                                                       ``_embedded.emails[].value`` (or
+                                                       ``email``)
+``_embedded.mailboxes[]``, ``_embedded.folders[]``,    mailboxes, folders, tags (``id, name,
+``_embedded.tags[]``                                   color``)
 ====================================================== =====================================
 
 Sources (developer.helpscout.com/mailbox-api/...): ``endpoints/conversations/get`` (the
@@ -76,7 +82,8 @@ Decisions where the documentation is silent:
 - Ratings are keyed by the rated thread, as in the Singer reader (see `_singer`), so a
   rating that is both in a report page and a rating object is counted once.
 - The thread ``rating`` object (since 2023-09) has no creation time and is not read.
-- Pages of other kinds (customers, workflows, …) are counted in `RawData.ignored`.
+- Conversations carry no ``has_attachments``; it is null.
+- Pages of other kinds (workflows, …) are counted in `RawData.ignored`.
 """
 
 from __future__ import annotations
@@ -90,7 +97,7 @@ from typing import Any
 
 from .._errors import DataError
 from ._collect import Collector
-from ._singer import open_binary
+from ._singer import first_email, open_binary
 from ._tables import Progress, Scan, Sink, as_id, as_text, loc_of, nested, synthetic_id
 
 __all__ = ["api_files", "is_api_document", "read_api_json", "scan_api_json"]
@@ -98,13 +105,14 @@ __all__ = ["api_files", "is_api_document", "read_api_json", "scan_api_json"]
 SUFFIXES = (".json", ".jsonl", ".ndjson")
 LABELS = {"conversations": "conversations", "threads": "threads", "ratings": "ratings",
           "users": "users", "teams": "teams", "mailboxes": "mailboxes",
-          "folders": "folders"}
+          "folders": "folders", "customers": "customers"}
 FIELDS = {
     "conversations": {"mailbox_id": "mailboxId", "folder_id": "folderId",
                       "created_at": "createdAt", "created_by_type": "createdBy.type",
                       "created_by_id": "createdBy.id", "customer_id": "primaryCustomer.id",
                       "closed_at": "closedAt", "closed_by": "closedBy",
-                      "assignee_id": "assignee.id"},
+                      "assignee_id": "assignee.id", "modified_at": "userUpdatedAt",
+                      "has_attachments": "hasAttachments"},
     "threads": {"conversation_id": "conversationId (of the page, the file or the thread)",
                 "action_type": "action.type", "created_at": "createdAt",
                 "created_by_type": "createdBy.type", "created_by_id": "createdBy.id",
@@ -113,7 +121,10 @@ FIELDS = {
                 "thread_id": "threadid", "user_id": "ratingUserId (or user.id)",
                 "customer_id": "ratingCustomerId (or customer.id)",
                 "rating": "rating (or ratingId)",
-                "created_at": "ratingCreatedAt (or createdAt)"},
+                "created_at": "ratingCreatedAt (or createdAt)",
+                "comments": "ratingComments (or comments)"},
+    "customers": {"first_name": "firstName", "last_name": "lastName",
+                  "email": "_embedded.emails[0].value"},
     "users": {"first_name": "firstName", "last_name": "lastName", "created_at": "createdAt",
               "photo_url": "photoUrl"},
     "teams": {"created_at": "createdAt", "photo_url": "photoUrl"},
@@ -409,6 +420,7 @@ class _Reader:
             "teams": (self._team,),
             "ratings": (self._rating,),
             "mailboxes": (self._mailbox,),
+            "customers": (self._customer,),
             "folders": (self._folder, self._context("folders", doc, rel)),
             "tags": (self._tag,),
         }
@@ -434,7 +446,8 @@ class _Reader:
         row = (cid, get("type"), get("status"), get("state"), get("mailboxId"),
                get("folderId"), get("createdAt"), _by_type(by.get("type")), by.get("id"),
                obj("primaryCustomer").get("id"), get("closedAt"), closed_by,
-               get("number"), obj("assignee").get("id"))
+               get("number"), obj("assignee").get("id"), get("subject"), get("preview"),
+               get("userUpdatedAt"), get("hasAttachments"))
         self.out.conversation(row, get("tags"), loc)
         threads = obj("_embedded").get("threads")
         if isinstance(threads, list):
@@ -465,13 +478,20 @@ class _Reader:
         get = _obj(item).get
         self.out.add("mailboxes", (get("id"), get("name")), loc)
 
+    def _customer(self, item: Any, loc: int) -> None:
+        get = _obj(item).get
+        email = first_email(_obj(get("_embedded")).get("emails"))
+        if email is None:
+            email = get("email")
+        self.out.add("customers", (get("id"), get("firstName"), get("lastName"), email), loc)
+
     def _folder(self, item: Any, loc: int, mailbox: int | None) -> None:
         get = _obj(item).get
         self.out.add("folders", (get("id"), mailbox, get("name")), loc)
 
     def _tag(self, item: Any, loc: int) -> None:
         get = _obj(item).get
-        self.out.tag(as_id(get("id")), get("name", get("tag")), loc)
+        self.out.tag(as_id(get("id")), get("name", get("tag")), loc, color=get("color"))
 
     def _user(self, item: Any, loc: int) -> None:
         get = _obj(item).get
@@ -486,6 +506,7 @@ class _Reader:
             thread = get("threadid", get("threadId"))
             customer, user = get("ratingCustomerId"), get("ratingUserId")
             created = get("ratingCreatedAt")
+            comments = get("ratingComments")
             value = get("rating")
             if value is None:
                 value = get("ratingId")
@@ -495,11 +516,12 @@ class _Reader:
             customer = _obj(get("customer")).get("id")
             user = _obj(get("user")).get("id")
             created, value, own = get("createdAt"), get("rating"), as_id(get("id"))
+            comments = get("comments")
         rid = as_id(thread)
         if rid is None:
             rid = own if own is not None else synthetic_id(conversation, customer, created)
-        self.out.add("ratings", (rid, conversation, thread, user, customer, value, created),
-                     loc)
+        self.out.add("ratings", (rid, conversation, thread, user, customer, value, created,
+                                 comments), loc)
 
 
 def _obj(value: Any) -> dict[str, Any]:

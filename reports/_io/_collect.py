@@ -19,7 +19,8 @@ from ._tables import Problems, Sink, TableBuilder, as_id, as_text, table_schema
 
 __all__ = ["Collector"]
 
-MAIN = ("conversations", "threads", "ratings", "users", "teams", "mailboxes", "folders")
+MAIN = ("conversations", "threads", "ratings", "users", "teams", "mailboxes", "folders",
+        "customers")
 
 
 class Collector:
@@ -47,6 +48,7 @@ class Collector:
         self._tag_seq = array("q")
         self._conv_ids = array("q")  # conversation id of each accepted conversation record
         self._tag_names: dict[int, str | None] = {}
+        self._tag_colors: dict[int, str | None] = {}
         self._members: dict[tuple[int, int], None] = {}
         self.seen: set[str] = set()
         self.records = 0
@@ -80,16 +82,24 @@ class Collector:
             self._tag_conv.append(cid)
             self._tag_id.append(tid)
             self._tag_seq.append(seq)
-            name = tag.get("tag", tag.get("name"))
-            if name is not None or tid not in self._tag_names:
-                self._tag_names[tid] = as_text(name)
+            self._tag_info(tid, tag.get("tag", tag.get("name")), tag.get("color"))
 
-    def tag(self, tid: int | None, name: Any, loc: int, label: str = "tags") -> None:
+    def _tag_info(self, tid: int, name: Any, color: Any) -> None:
+        """A tag's name and colour; a later record's known values win."""
+        if name is not None or tid not in self._tag_names:
+            self._tag_names[tid] = as_text(name)
+        if color is not None or tid not in self._tag_colors:
+            self._tag_colors[tid] = as_text(color)
+
+    def tag(self, tid: int | None, name: Any, loc: int, label: str = "tags",
+            color: Any = None) -> None:
         self.seen.add("tags")
         if tid is None:
             self.problems.add(label, "'id' is missing or not an integer", loc)
             return
         self._tag_names[tid] = as_text(name)
+        if color is not None or tid not in self._tag_colors:
+            self._tag_colors[tid] = as_text(color)
 
     def member(self, team_id: int | None, user_id: int | None, loc: int,
                label: str = "team_members", fields: tuple[str, str] = ("team_id", "user_id"),
@@ -166,7 +176,8 @@ class Collector:
         self._write("conversation_tags", {"conversation_id": conv, "tag_id": tag})
         tag_ids = np.fromiter(self._tag_names.keys(), dtype=np.int64,
                               count=len(self._tag_names))
-        self._write("tags", {"id": tag_ids, "name": list(self._tag_names.values())})
+        self._write("tags", {"id": tag_ids, "name": list(self._tag_names.values()),
+                             "color": [self._tag_colors.get(t) for t in self._tag_names]})
 
     def _write(self, name: str, columns: dict[str, Any]) -> None:
         schema = table_schema(name)

@@ -37,7 +37,10 @@ happiness_ratings, ratings                                thread_id (else thread
                                                           rating_user_id → user_id,
                                                           rating_customer_id → customer_id,
                                                           rating_created_at → created_at,
-                                                          rating (else rating_id) → rating
+                                                          rating (else rating_id) → rating,
+                                                          rating_comments → comments
+customers                  customers                      id, first_name, last_name,
+                                                          emails[0].value → email
 users                      users                          id, first_name, last_name, email,
                                                           created_at, photo_url
 teams                      teams                          id, name, created_at, photo_url
@@ -55,16 +58,18 @@ Decisions where the sources are silent:
   canonical ``id`` is the rated thread's id (one rating per rated reply: a re-rated reply
   keeps the last rating); without a thread id it is a stable negative id derived from
   (conversation, customer, created_at).
-- Conversation threads carry no ``handle_seconds``; the column is null.
+- Conversation threads carry no ``handle_seconds``; the column is null. Conversations
+  carry no ``has_attachments`` (the threads' ``attachments`` are not read); it is null.
 - A conversation's tags are those of its **last** record (incremental syncs re-emit
   updated conversations), like every other field.
-- RECORDs of tap-helpscout streams the report does not use (customers, mailbox_fields,
-  workflows) are counted in `RawData.ignored`; a RECORD of any other stream is skipped
-  and reported; a RECORD that comes before its stream's SCHEMA is read (the field names
-  are known) and reported.
-- A line that is not valid JSON (a truncated last line, say), a record without ``id`` /
-  ``created_at`` or whose timestamp does not parse is skipped and reported with its file
-  and line; the rest of the dump is read.
+- RECORDs of tap-helpscout streams the report does not use (mailbox_fields, workflows)
+  are counted in `RawData.ignored`; a RECORD of any other stream is skipped and reported;
+  a RECORD that comes before its stream's SCHEMA is read (the field names are known) and
+  reported.
+- A line that is not valid JSON, a record without ``id`` / ``created_at`` or whose
+  timestamp does not parse is skipped and reported with its file and line; the rest of the
+  dump is read. A file whose *last* line stops mid-record (no final newline) was cut: the
+  load stops unless partial exports are allowed (docs/data.md › Incomplete exports).
 """
 
 from __future__ import annotations
@@ -96,22 +101,25 @@ USED = {
     "team_users": "team_members",
     "mailboxes": "mailboxes",
     "mailbox_folders": "folders",
+    "customers": "customers",
 }
 #: tap-helpscout streams that the report does not need
-UNUSED = ("customers", "mailbox_fields", "workflows")
+UNUSED = ("mailbox_fields", "workflows")
 MESSAGE_TYPES = ("RECORD", "SCHEMA", "STATE", "ACTIVATE_VERSION", "BATCH")
 
 LABELS = {"conversations": "conversations", "threads": "conversation_threads",
           "ratings": "happiness_ratings_report", "users": "users", "teams": "teams",
-          "mailboxes": "mailboxes", "folders": "mailbox_folders"}
+          "mailboxes": "mailboxes", "folders": "mailbox_folders", "customers": "customers"}
 FIELDS = {
     "conversations": {"created_by_type": "created_by.type", "created_by_id": "created_by.id",
-                      "customer_id": "primary_customer.id", "assignee_id": "assignee.id"},
+                      "customer_id": "primary_customer.id", "assignee_id": "assignee.id",
+                      "modified_at": "user_updated_at"},
+    "customers": {"email": "emails[0].value"},
     "threads": {"action_type": "action.type", "created_by_type": "created_by.type",
                 "created_by_id": "created_by.id", "customer_id": "customer.id"},
     "ratings": {"id": "thread_id", "thread_id": "thread_id", "user_id": "rating_user_id",
                 "customer_id": "rating_customer_id", "rating": "rating (or rating_id)",
-                "created_at": "rating_created_at"},
+                "created_at": "rating_created_at", "comments": "rating_comments"},
 }
 HINTS = {"conversations": "select the conversations stream in the tap's catalog",
          "threads": "select the conversation_threads stream in the tap's catalog"}
@@ -207,6 +215,7 @@ class _Reader:
             "team_users": self._member,
             "mailboxes": self._mailbox,
             "mailbox_folders": self._folder,
+            "customers": self._customer,
         }
 
     def read_file(self, path: Path) -> None:
@@ -334,7 +343,8 @@ class _Reader:
         row = (get("id"), get("type"), get("status"), get("state"), get("mailbox_id"),
                get("folder_id"), get("created_at"), by.get("type"), by.get("id"),
                obj("primary_customer").get("id"), get("closed_at"), closed_by,
-               get("number"), obj("assignee").get("id"))
+               get("number"), obj("assignee").get("id"), get("subject"), get("preview"),
+               get("user_updated_at"), None)
         self.out.conversation(row, get("tags"), loc)
 
     def _thread(self, r: dict[str, Any], loc: int) -> None:
@@ -362,7 +372,8 @@ class _Reader:
         rid = as_id(thread)
         if rid is None:
             rid = synthetic_id(conversation, customer, created)
-        row = (rid, conversation, thread, get("rating_user_id"), customer, value, created)
+        row = (rid, conversation, thread, get("rating_user_id"), customer, value, created,
+               get("rating_comments"))
         self.out.add("ratings", row, loc)
 
     def _user(self, r: dict[str, Any], loc: int) -> None:
@@ -383,6 +394,10 @@ class _Reader:
     def _mailbox(self, r: dict[str, Any], loc: int) -> None:
         self.out.add("mailboxes", (r.get("id"), r.get("name")), loc)
 
+    def _customer(self, r: dict[str, Any], loc: int) -> None:
+        self.out.add("customers", (r.get("id"), r.get("first_name"), r.get("last_name"),
+                                   first_email(r.get("emails"))), loc)
+
     def _folder(self, r: dict[str, Any], loc: int) -> None:
         mailbox = r.get("mailbox_id", r.get("mailboxes_id"))
         self.out.add("folders", (r.get("id"), mailbox, r.get("name")), loc)
@@ -390,6 +405,16 @@ class _Reader:
 
 def _obj(value: Any) -> dict[str, Any]:
     return value if type(value) is dict else EMPTY
+
+
+def first_email(emails: Any) -> Any:
+    """The first address of a customer's ``emails`` list ([{value, type}]), if any."""
+    if isinstance(emails, list):
+        for item in emails:
+            value = item.get("value") if type(item) is dict else item
+            if isinstance(value, str) and value.strip():
+                return value
+    return None
 
 
 def _json_error(exc: ValueError) -> str:

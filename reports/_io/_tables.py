@@ -39,8 +39,8 @@ __all__ = [
 CHUNK = 65536  # rows per builder chunk
 INT64_MAX = 2**63 - 1
 ENUM_TYPE = pa.dictionary(pa.int32(), pa.string())
-KIND_TYPES = {"id": pa.int64(), "seconds": pa.float64(), "time": pa.timestamp("s", tz="UTC"),
-              "enum": ENUM_TYPE, "text": pa.string()}
+KIND_TYPES = {"id": pa.int64(), "seconds": pa.float64(), "flag": pa.bool_(),
+              "time": pa.timestamp("s", tz="UTC"), "enum": ENUM_TYPE, "text": pa.string()}
 
 #: progress(records read so far, bytes read so far, total bytes) — called now and then.
 Progress = Callable[[int, int, int], None]
@@ -311,6 +311,10 @@ class TableBuilder:
                 array, bad = _floats(values)
                 missing = np.asarray(array.is_null(), dtype=bool) & ~bad
                 problem = f"'{source}' is not a number"
+            elif col.kind == "flag":
+                array, bad = _flags(values)
+                missing = np.asarray(array.is_null(), dtype=bool) & ~bad
+                problem = f"'{source}' is not true or false"
             else:
                 array = _strings(values)
                 missing = np.asarray(pc.fill_null(pc.equal(array, ""), True), dtype=bool)
@@ -362,6 +366,26 @@ def _floats(values: Sequence[Any]) -> tuple[pa.Array, np.ndarray]:
     bad = np.fromiter((v is not None and f is None for v, f in zip(values, nums, strict=True)),
                       dtype=bool, count=len(values))
     return pa.array(nums, type=pa.float64()), bad
+
+
+def _flags(values: Sequence[Any]) -> tuple[pa.Array, np.ndarray]:
+    """JSON values → (bool array, mask of present values that are not true or false)."""
+    flags = [as_flag(v) for v in values]
+    bad = np.fromiter((v is not None and f is None for v, f in zip(values, flags, strict=True)),
+                      dtype=bool, count=len(values))
+    return pa.array(flags, type=pa.bool_()), bad
+
+
+FLAG_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
+def as_flag(value: Any) -> bool | None:
+    """True or false from a JSON value (a boolean, 0/1, or the words), else None."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    return FLAG_WORDS.get(str(value).strip().lower()) if isinstance(value, str) else None
 
 
 def _as_float(value: Any) -> float | None:
@@ -441,6 +465,13 @@ def typed_column(values: pa.ChunkedArray | None, kind: str, n: int) -> pa.Chunke
         else:
             array, _missing, _bad = _instants(values.cast(pa.string()).to_pylist())
         return pa.chunked_array([array])
+    if kind == "flag":
+        if pa.types.is_boolean(typ):
+            return values
+        words = pc.utf8_lower(pc.utf8_trim_whitespace(values.cast(pa.string())))
+        return pc.if_else(pc.is_in(words, pa.array(["true", "1", "yes"])), True,
+                          pc.if_else(pc.is_in(words, pa.array(["false", "0", "no"])), False,
+                                     pa.scalar(None, pa.bool_())))
     if kind in ("id", "seconds"):
         if pa.types.is_string(typ) or pa.types.is_large_string(typ):
             trimmed = pc.utf8_trim_whitespace(values)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import END, START, build, conv, current, customer, jan, reply
+from .conftest import END, START, build, conv, current, customer, jan, reply, report
 
 
 def test_both_edges_are_inclusive():
@@ -89,3 +89,34 @@ def test_instants_without_offset_are_utc():
     assert stats["startDate"] == "2015-01-05T10:00:00Z"
     assert stats["endDate"] == "2015-01-05T11:00:00Z"
     assert stats["totalReplies"] == 1
+
+
+def test_a_date_alone_is_the_whole_day():
+    ds = build([conv(1, created_at="2014-12-31T00:00:00Z")], [
+        reply(1, "2014-12-31T23:59:59Z"),  # a second before 2015-01-01 00:00:00
+        reply(1, START),  # the first second of the start date
+        reply(1, END),  # the last second of the end date
+        reply(1, "2015-02-01T00:00:00Z"),  # a second after
+    ])
+    stats = current(ds, start="2015-01-01", end="2015-01-31")
+    # start = 2015-01-01T00:00:00Z, end = 2015-01-31T23:59:59Z: the documented range
+    assert (stats["startDate"], stats["endDate"]) == (START, END)
+    assert stats["totalReplies"] == 2
+    assert stats["totalDays"] == 30
+
+
+def test_a_date_alone_as_previous_range_is_whole_days_too():
+    ds = build([conv(1, created_at="2014-12-01T00:00:00Z")],
+               [reply(1, "2014-12-31T23:59:59Z")])
+    previous = report(ds, previous_start="2014-12-01", previous_end="2014-12-31")["previous"]
+    assert (previous["startDate"], previous["endDate"]) == ("2014-12-01T00:00:00Z",
+                                                            "2014-12-31T23:59:59Z")
+    assert previous["totalReplies"] == 1  # at the last second of Dec 31
+
+
+def test_the_same_date_as_start_and_end_is_one_day():
+    ds = build([conv(1)], [reply(1, jan(5, "00:00:00")), reply(1, jan(5, "23:59:59")),
+                           reply(1, jan(6, "00:00:00"))])
+    stats = current(ds, start="2015-01-05", end="2015-01-05")
+    assert stats["totalReplies"] == 2  # 00:00:00 .. 23:59:59 of Jan 5
+    assert stats["totalDays"] == 1  # max(1, floor(86399 / 86400))

@@ -127,3 +127,26 @@ def test_handle_time_mean_is_an_exact_integer_sum_over_the_count():
                            for i, h in enumerate((1, 1, 3))])
     # 5 / 3 = 1.6666666666666667 (summing 1/3 + 1/3 + 3/3 would give ...665)
     assert current(ds)["handleTime"] == 5 / 3
+
+
+def test_handle_seconds_keep_their_fraction():
+    ds = build([conv(1)], [reply(1, jan(5, "10:00:00"), handle_seconds=512.31)])
+    assert current(ds)["handleTime"] == 512.31  # 512310000 µs / 1 reply
+
+
+def test_handle_time_is_the_exact_mean_of_microseconds():
+    ds = build([conv(1)], [reply(1, jan(5, "10:00:00"), handle_seconds=0.1),
+                           reply(1, jan(5, "11:00:00"), handle_seconds=0.2)])
+    # (100000 + 200000) µs / 2 = 150000 µs = 0.15 s; adding the floats first would give
+    # (0.1 + 0.2) / 2 = 0.15000000000000002
+    assert current(ds)["handleTime"] == 0.15
+
+
+@pytest.mark.parametrize(("handle", "expected"), [
+    (2.0000004, 2.0),  # 2000000.4 µs rounds to 2000000 µs
+    (2.0000006, 2.000001),  # 2000000.6 µs rounds to 2000001 µs
+    (900, 900.0),  # whole seconds stay whole
+])
+def test_handle_seconds_round_to_the_microsecond(handle, expected):
+    ds = build([conv(1)], [reply(1, jan(5, "10:00:00"), handle_seconds=handle)])
+    assert current(ds)["handleTime"] == expected

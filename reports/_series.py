@@ -1,0 +1,84 @@
+"""Series: replies, resolutions and customers helped per day, week or month (docs/family.md).
+
+Buckets are aligned on the range's start, in UTC: ``b_0 = start`` and ``b_k`` is ``start``
+plus k days, k weeks, or k calendar months (the same time of day, the day of the month
+clamped to the month's length), for every ``b_k < end``. An event belongs to the last
+bucket that starts at or before it, so the last bucket runs to ``end``. Each bucket counts
+what the statistics of the same name count, restricted to its instants; like them, the
+counts are sums (and distinct customers as (group, bucket, customer) keys), so per-
+partition results merge.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import numpy as np
+
+from ._arrays import distinct
+from ._facts import Facts
+from ._stats import Range, Selection, pick
+
+__all__ = ["SERIES_VALUES", "bucket_starts", "default_view", "series"]
+
+#: The report → its value key (and the statistic it splits)
+SERIES_VALUES = {"replies": "replies", "resolutions": "resolved",
+                 "customers_helped": "customers"}
+_YEAR = 365 * 86400
+
+
+def default_view(start: int, end: int) -> str:
+    """`week` for a range of at most 365 days, else `month`.
+
+    >>> default_view(0, 365 * 86400), default_view(0, 365 * 86400 + 1)
+    ('week', 'month')
+    """
+    return "week" if end - start <= _YEAR else "month"
+
+
+def bucket_starts(start: int, end: int, view_by: str) -> np.ndarray:
+    """The buckets' first instants (UTC seconds): `start`, then every step before `end`.
+
+    >>> jan31 = 1422662400  # 2015-01-31T00:00:00Z
+    >>> [dt.datetime.fromtimestamp(int(b), dt.UTC).date().isoformat()
+    ...  for b in bucket_starts(jan31, jan31 + 70 * 86400, "month")]
+    ['2015-01-31', '2015-02-28', '2015-03-31']
+    """
+    if view_by in ("day", "week"):
+        step = 86400 * (1 if view_by == "day" else 7)
+        return np.arange(start, max(end, start + 1), step, dtype=np.int64)
+    first = dt.datetime.fromtimestamp(start, dt.UTC)
+    out = [start]
+    k = 1
+    while True:
+        months = first.month - 1 + k
+        year, month = first.year + months // 12, months % 12 + 1
+        day = min(first.day, calendar.monthrange(year, month)[1])
+        b = int(first.replace(year=year, month=month, day=day).timestamp())
+        if b >= end:
+            return np.array(out, dtype=np.int64)
+        out.append(b)
+        k += 1
+
+
+def series(facts: Facts, sel: Selection, conv_ok: np.ndarray, conv_customer: np.ndarray,
+           n_customers: int, rng: Range, starts: np.ndarray) -> dict[str, np.ndarray]:
+    """`replies`, `resolved` and `customers` per group and bucket: arrays (groups, buckets)."""
+    n, nb = sel.n_groups, len(starts)
+
+    def cell(ev_time: np.ndarray, g: np.ndarray) -> np.ndarray:
+        return g * nb + np.searchsorted(starts, ev_time, side="right") - 1
+
+    rows, g = pick(facts.replies, sel, conv_ok, rng)
+    replies_cell = cell(facts.replies.time[rows], g)
+    out = {"replies": np.bincount(replies_cell, minlength=n * nb).reshape(n, nb)}
+    cust = conv_customer[facts.replies.conv[rows]]
+    known = cust >= 0
+    keys = distinct(replies_cell[known] * np.int64(max(n_customers, 1)) + cust[known])
+    out["customers"] = np.bincount(keys // max(n_customers, 1),
+                                   minlength=n * nb).reshape(n, nb)
+    rows, g = pick(facts.resolutions, sel, conv_ok, rng)
+    out["resolved"] = np.bincount(cell(facts.resolutions.time[rows], g),
+                                  minlength=n * nb).reshape(n, nb)
+    return out
