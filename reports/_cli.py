@@ -80,20 +80,21 @@ def _data_options(p: argparse.ArgumentParser, *, positional: bool = False) -> No
                         "and warn, instead of stopping; default: stop with an error")
 
 
-def _param_options(p: argparse.ArgumentParser, names: Sequence[str]) -> None:
-    for name in names:
-        param = PARAMS[name]
+def _param_options(p: argparse.ArgumentParser, keys: Sequence[str]) -> None:
+    for key in keys:
+        param = PARAMS[key]
         text = param.help + (" (required)" if param.required else "")
         if param.flag:
             p.add_argument(param.option, action="store_true", help=text)
         else:
+            # enumerations are checked by the library, in any letter case
             p.add_argument(param.option, required=param.required, metavar=param.metavar,
-                           choices=list(param.choices) or None, help=text)
+                           help=text)
 
 
-def _table_options(p: argparse.ArgumentParser, default: str = "csv") -> None:
+def _table_options(p: argparse.ArgumentParser, default: str = "csv", what: str = "") -> None:
     p.add_argument("--format", choices=["csv", "json", "parquet"], default=default,
-                   help=f"output format; default: {default} (parquet needs --out)")
+                   help=f"output format{what}; default: {default} (parquet needs --out)")
     p.add_argument("--out", metavar="FILE", help="write to FILE; default: standard output")
 
 
@@ -112,9 +113,15 @@ def build_parser() -> argparse.ArgumentParser:
                     "kind (user or team), name, the statistics, and with a previous range "
                     "previous.* and deltas.* columns.",
         epilog=_example("users", f"{SAMPLE} --start 2025-06-01 --end 2025-06-30 "
-                                 "--format csv --out users.csv"))
+                                 "--format csv --out users.csv") + _example(
+            "users", f"{SAMPLE} --start 2025-01-01 --end 2025-12-31 --view-by week",
+            "everyone's weekly series, one row per user or team and week"))
     _data_options(users)
     _param_options(users, [n for n in REPORTS[0].params if n != "user"])
+    users.add_argument("--view-by", metavar="SIZE",
+                       help="instead, replies, resolved and customers per bucket for "
+                            "everyone (one row per user or team and day, week or month); "
+                            "default: one row of statistics each")
     _table_options(users)
 
     info = sub.add_parser(
@@ -150,11 +157,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _report_command(sub: Any, rep: Report) -> None:
-    p = sub.add_parser(rep.command, help=rep.summary, description=rep.summary[0].upper()
-                       + rep.summary[1:] + ". Prints JSON.",
+    prints = ("Prints JSON, or its rows as CSV or Parquet with --format." if rep.table
+              else "Prints JSON.")
+    p = sub.add_parser(rep.command, aliases=list(rep.aliases), help=rep.summary,
+                       description=rep.summary[0].upper() + rep.summary[1:] + ". " + prints,
                        epilog=_example(rep.command, f"{SAMPLE} {rep.example}"))
     _data_options(p)
     _param_options(p, rep.params)
+    if rep.table:
+        _table_options(p, "json", " (csv and parquet: the rows, one per point or result)")
     p.add_argument("--compact", action="store_true",
                    help="print the JSON on one line; default: indented")
     p.set_defaults(report=rep)
@@ -236,12 +247,24 @@ def _cmd_report(args: argparse.Namespace) -> None:
     from ._request import check, parse_id
 
     rep: Report = args.report
-    params = _request(args, rep.params)
-    check(params)  # before the (slower) load, so that typos answer at once
+    params = _request(args, rep.names)
+    check(params, [PARAMS[k] for k in rep.params])  # before the slower load
     user = parse_id(args.user, "user")
+    tabular = rep.table and args.format != "json"
+    if tabular:
+        _check_out(args)
     ds = _load(args, focus=user)
     doc = getattr(ds, rep.method)(**params)
-    print(json.dumps(doc, indent=None if args.compact else 2, allow_nan=False))
+    if tabular:
+        from ._document import report_rows
+
+        _write_table(report_rows(doc, rep.table), args)
+        return
+    text = json.dumps(doc, indent=None if args.compact else 2, allow_nan=False)
+    if rep.table and args.out:
+        _write_text(text + "\n", args.out)
+    else:
+        print(text)
 
 
 
@@ -262,9 +285,18 @@ def _cmd_users(args: argparse.Namespace) -> None:
     names = [n for n in REPORTS[0].params if n != "user"]
     params = _request(args, names)
     check(params)
+    if args.view_by is not None:
+        check({**params, "view_by": args.view_by})
+        if args.previous_start or args.previous_end or args.office_hours:
+            raise _usage("--view-by", "the series table has no previous range or office "
+                         "hours; drop --previous-start/--previous-end/--office-hours")
+        params = {k: v for k, v in params.items()
+                  if k not in ("previous_start", "previous_end", "office_hours")}
+        params["view_by"] = args.view_by
     _check_out(args)
     ds = _load(args)
-    _write_table(ds.users_table(**params), args)
+    frame = ds.series_table(**params) if args.view_by else ds.users_table(**params)
+    _write_table(frame, args)
 
 
 def _write_table(frame: Any, args: argparse.Namespace) -> None:
@@ -282,12 +314,19 @@ def _write_table(frame: Any, args: argparse.Namespace) -> None:
             # json.dumps keeps every float digit (DataFrame.to_json rounds to 10).
             text = json.dumps(table_records(frame), indent=2, allow_nan=False) + "\n"
         if args.out:
-            with open(args.out, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
+            _write_text(text, args.out)
         else:
             sys.stdout.write(text)
     except OSError as exc:
         raise _cannot_write(args.out, exc) from None
+
+
+def _write_text(text: str, out: str) -> None:
+    try:
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise _cannot_write(out, exc) from None
 
 
 def _cmd_info(args: argparse.Namespace) -> None:
@@ -475,7 +514,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
-    command = _cmd_report if getattr(args, "report", None) else COMMANDS[args.command]
+    command = _cmd_report if getattr(args, "report", None) is not None \
+        else COMMANDS[args.command]
     _WARNED.clear()
     try:
         with warnings.catch_warnings(record=True) as caught:

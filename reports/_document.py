@@ -209,3 +209,32 @@ def paged(results: list[dict[str, Any]], page: int, count: int,
           pages: int) -> dict[str, Any]:
     """The paged answer of ratings and conversation history."""
     return {"results": results, "page": page, "count": count, "pages": pages}
+
+
+def report_rows(doc: dict[str, Any], where: tuple[str, ...]) -> pd.DataFrame:
+    """A tabular report's rows as a table: a series' points (a ``range`` column, current
+    or previous, then ``date`` as a timestamp and the value), or the list of objects at
+    `where` (nested lists and objects as JSON text)."""
+    import json
+
+    if where == ("series",):
+        records = [{"range": name, **point} for name in ("current", "previous")
+                   for point in doc.get(name, [])]
+        frame = pd.DataFrame.from_records(records)
+        if len(frame):
+            frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%dT%H:%M:%SZ",
+                                           utc=True).dt.as_unit("s")
+        return frame
+    rows: Any = doc
+    for key in where:
+        rows = rows[key]
+    frame = pd.DataFrame.from_records(rows)
+    for name in frame.columns:
+        values = list(frame[name])
+        if any(isinstance(v, (list, dict)) for v in values):
+            frame[name] = [json.dumps(v) for v in values]
+        elif any(v is None for v in values) and all(
+                v is None or (isinstance(v, int) and not isinstance(v, bool))
+                for v in values):
+            frame[name] = pd.array(values, dtype="Int64")  # whole numbers stay whole
+    return frame

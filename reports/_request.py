@@ -58,9 +58,10 @@ _REQUEST_KEYS = ("user", "start", "end", "previous_start", "previous_end", "mail
                  "tags", "types", "folders", "office_hours")
 
 
-def check(params: dict[str, Any]) -> None:
+def check(params: dict[str, Any], definitions: Any = ()) -> None:
     """Validate a request's parameters (keyword names) without data; raise `RequestError`
-    naming the first one at fault."""
+    naming the first one at fault. `definitions` (`_catalog.Param`s) add the choices of
+    enumerated parameters such as a report's sort fields."""
     parse_request(**{k: params.get(k) for k in _REQUEST_KEYS},
                   need_user="user" in params)
     if "view_by" in params:
@@ -74,6 +75,9 @@ def check(params: dict[str, Any]) -> None:
     for name, api in (("page", "page"), ("rows", "rows")):
         if name in params:
             positive(params[name], api, None)
+    for param in definitions:
+        if param.choices and param.name in params:
+            choice(params[param.name], param.api, param.choices)
 
 
 def parse_id(value: Any, parameter: str) -> int:
