@@ -13,6 +13,7 @@ import json
 import sys
 import warnings
 from collections.abc import Sequence
+from importlib import import_module
 from typing import Any, NoReturn
 
 from ._catalog import PARAMS, REPORTS, Report
@@ -21,6 +22,9 @@ from ._errors import ReportsError
 __all__ = ["main"]
 
 PROG = "reports"
+#: Commands of the optional parts (`reports serve`, `reports html`): each module has
+#: `add_parser(subparsers)`, which sets `run=` on its parser; importing it is cheap.
+EXTENSIONS = ("reports.server._command", "reports.html._command")
 INPUT_FORMATS = ["canonical", "singer", "api"]  # reports._io.FORMATS
 SAMPLE = "--data sample_data"
 
@@ -137,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="output format; default: text")
 
     _io_commands(sub)
+    for module in EXTENSIONS:  # optional parts register their own commands
+        import_module(module).add_parser(sub)
 
     gen = sub.add_parser(
         "generate", help="write a realistic synthetic dataset (canonical tables)",
@@ -515,7 +521,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     command = _cmd_report if getattr(args, "report", None) is not None \
-        else COMMANDS[args.command]
+        else getattr(args, "run", None) or COMMANDS[args.command]
     _WARNED.clear()
     try:
         with warnings.catch_warnings(record=True) as caught:
