@@ -415,16 +415,17 @@ class Dataset:
         conv = m.rt_conv[r]
         users = m.user_ids[m.rt_user[r]]
         customer_names, _ = self._names.customers(m.rt_customer[r])
-        results = [{
-            "number": _opt(m.conv_number[c]), "threadid": _opt(m.rt_thread[i]),
-            "threadCreatedAt": _when(m.rt_thread_time[i]), "id": int(m.conv_id[c]),
-            "type": _label(CONV_TYPES, m.conv_type[c]), "ratingId": int(m.rt_value[i]) + 1,
-            "ratingCustomerId": _opt(m.rt_customer[i]),
-            "ratingComments": m.rt_comments[i] or "",
-            "ratingCreatedAt": format_instant(int(m.rt_time[i])),
-            "ratingCustomerName": cname, "ratingUserId": int(uid), "ratingUserName": uname,
-        } for i, c, uid, cname, uname in zip(r, conv, users, customer_names,
-                                              self._names.users(users), strict=True)]
+        results = docs.records({
+            "number": docs.optional(m.conv_number[conv]),
+            "threadid": docs.optional(m.rt_thread[r]),
+            "threadCreatedAt": docs.instants(m.rt_thread_time[r], m.rt_thread_time[r] >= 0),
+            "id": m.conv_id[conv].tolist(), "type": docs.labels(CONV_TYPES, m.conv_type[conv]),
+            "ratingId": (m.rt_value[r].astype(np.int64) + 1).tolist(),
+            "ratingCustomerId": docs.optional(m.rt_customer[r]),
+            "ratingComments": [c or "" for c in m.rt_comments[r].tolist()],
+            "ratingCreatedAt": docs.instants(m.rt_time[r]),
+            "ratingCustomerName": customer_names, "ratingUserId": users.tolist(),
+            "ratingUserName": self._names.users(users)})
         return docs.paged(results, page_no or 1, len(order), pages)
 
     def conversation_history_report(self, user: Any, start: Any, end: Any,
@@ -457,17 +458,16 @@ class Dataset:
         conv = hist.conv[lo:hi]
         customer_ids = self._customer_ids(conv)
         names, _ = self._names.customers(customer_ids)
-        statuses = ENUM_STATUS
-        results = [{
-            "id": int(m.conv_id[c]), "number": _opt(m.conv_number[c]),
-            "customers": [{"id": int(cid), "name": name}] if cid >= 0 else [],
-            "avgHandleTime": int(hist.handle[lo + k]),
-            "firstResponseTime": int(hist.first_response[lo + k]),
-            "repliesSent": int(hist.replies[lo + k]),
-            "responseTime": int(hist.response[lo + k]),
-            "resolveTime": _opt(hist.resolve[lo + k]),
-            "status": _label(statuses, m.conv_status[c]),
-        } for k, (c, cid, name) in enumerate(zip(conv, customer_ids, names, strict=True))]
+        results = docs.records({
+            "id": m.conv_id[conv].tolist(), "number": docs.optional(m.conv_number[conv]),
+            "customers": [[{"id": cid, "name": name}] if cid >= 0 else []
+                          for cid, name in zip(customer_ids.tolist(), names, strict=True)],
+            "avgHandleTime": hist.handle[lo:hi].tolist(),
+            "firstResponseTime": hist.first_response[lo:hi].tolist(),
+            "repliesSent": hist.replies[lo:hi].tolist(),
+            "responseTime": hist.response[lo:hi].tolist(),
+            "resolveTime": docs.optional(hist.resolve[lo:hi]),
+            "status": docs.labels(ENUM_STATUS, m.conv_status[conv])})
         return docs.paged(results, page_no or 1, len(hist), pages)
 
     def drilldown_report(self, user: Any, start: Any, end: Any, page: Any = 1,
@@ -488,22 +488,23 @@ class Dataset:
         customer_ids = self._customer_ids(conv)
         names, emails = self._names.customers(customer_ids)
         assigned = m.conv_assignee[conv]
-        assigned_names = self._names.users(assigned)
-        tag_lists = self._conversation_tags(conv)
-        results = [{
-            "id": int(m.conv_id[c]), "number": _opt(m.conv_number[c]),
-            "type": _label(CONV_TYPES, m.conv_type[c]), "mailboxid": int(m.conv_mailbox[c]),
-            "attachments": None if m.conv_attachments[c] < 0 else bool(m.conv_attachments[c]),
-            "subject": m.conv_subject[c], "status": _label(ENUM_STATUS, m.conv_status[c]),
-            "threadCount": int(m.conv_thread_count[c]), "preview": m.conv_preview[c],
-            "customerName": name if cid >= 0 else None,
-            "customerEmail": email if cid >= 0 else None,
-            "customerIds": [int(cid)] if cid >= 0 else [],
-            "modifiedAt": format_instant(int(m.conv_modified_at[c])),
-            "assignedid": int(a), "assignedName": aname if a else None, "tags": tl,
-        } for c, cid, name, email, a, aname, tl in zip(
-            conv, customer_ids, names, emails, assigned, assigned_names, tag_lists,
-            strict=True)]
+        attachments = m.conv_attachments[conv]
+        results = docs.records({
+            "id": m.conv_id[conv].tolist(), "number": docs.optional(m.conv_number[conv]),
+            "type": docs.labels(CONV_TYPES, m.conv_type[conv]),
+            "mailboxid": m.conv_mailbox[conv].tolist(),
+            "attachments": [None if a < 0 else bool(a) for a in attachments.tolist()],
+            "subject": m.conv_subject[conv].tolist(),
+            "status": docs.labels(ENUM_STATUS, m.conv_status[conv]),
+            "threadCount": m.conv_thread_count[conv].tolist(),
+            "preview": m.conv_preview[conv].tolist(),
+            "customerName": names, "customerEmail": emails,
+            "customerIds": [[cid] if cid >= 0 else [] for cid in customer_ids.tolist()],
+            "modifiedAt": docs.instants(m.conv_modified_at[conv]),
+            "assignedid": assigned.tolist(),
+            "assignedName": [n if a else None for a, n in zip(
+                assigned.tolist(), self._names.users(assigned), strict=True)],
+            "tags": self._conversation_tags(conv)})
         return {"conversations": {"count": len(order), "page": page_no or 1, "pages": pages,
                                   "results": results}}
 
@@ -518,30 +519,32 @@ class Dataset:
     def _conversation_tags(self, conv: np.ndarray) -> list[list[dict[str, Any]]]:
         """Each conversation's tags, by id: ``{"id", "name", "color"}`` ("none" when the
         colour is unknown)."""
-        m = self._model
-        pairs = self._tag_pairs
-        lo = np.searchsorted(pairs[0], conv, side="left")
-        hi = np.searchsorted(pairs[0], conv, side="right")
-        names = m.tag_names.set_index("id")
-        out = []
-        for a, b in zip(lo, hi, strict=True):
-            tags = []
-            for tid in pairs[1][a:b]:
-                name = names["name"].get(tid) if tid in names.index else None
-                color = names["color"].get(tid) if tid in names.index else None
-                tags.append({"id": int(tid), "name": _plain(name),
-                             "color": _plain(color) or "none"})
-            out.append(tags)
-        return out
+        conv_of, tag_of = self._tag_pairs
+        lo = np.searchsorted(conv_of, conv, side="left").tolist()
+        hi = np.searchsorted(conv_of, conv, side="right").tolist()
+        tag_list = tag_of.tolist()
+        info = self._tag_info
+        return [[{"id": t, **info[t]} for t in tag_list[a:b]]
+                for a, b in zip(lo, hi, strict=True)]
 
     @cached_property
-    def _tag_pairs(self) -> np.ndarray:
-        """Distinct (conversation code, tag id) pairs, sorted."""
+    def _tag_info(self) -> dict[int, dict[str, Any]]:
+        """Tag id → ``{"name", "color"}`` ("none" when the colour is unknown)."""
+        frame = self._model.tag_names
+        return {int(i): {"name": _plain(n), "color": _plain(c) or "none"}
+                for i, n, c in zip(frame["id"], frame["name"], frame["color"], strict=True)}
+
+    @cached_property
+    def _tag_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct (conversation code, tag id) pairs, sorted: two arrays."""
         m = self._model
         ok = m.tag_conv >= 0
         if not ok.any():
-            return np.zeros((2, 0), np.int64)
-        return np.unique(np.stack([m.tag_conv[ok].astype(np.int64), m.tag_id[ok]]), axis=1)
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        conv, tag = m.tag_conv[ok].astype(np.int64), m.tag_id[ok]
+        lo, span = int(tag.min()), int(tag.max() - tag.min()) + 1
+        keys = distinct(conv * span + (tag - lo))
+        return keys // span, keys % span + lo
 
     def series_table(self, start: Any, end: Any, view_by: Any = None, mailboxes: Any = None,
                      tags: Any = None, types: Any = None, folders: Any = None) -> pd.DataFrame:
@@ -582,19 +585,6 @@ ENUM_STATUS = ("active", "pending", "closed", "spam")
 
 def _descending(value: Any) -> bool:
     return sort_order(value)
-
-
-def _opt(value: Any) -> int | None:
-    """An id or count that -1 marks as unknown."""
-    return None if value < 0 else int(value)
-
-
-def _when(value: Any) -> str | None:
-    return None if value < 0 else format_instant(int(value))
-
-
-def _label(vocabulary: tuple[str, ...], value: Any) -> str | None:
-    return vocabulary[value] if 0 <= value < len(vocabulary) else None
 
 
 def _plain(value: Any) -> str | None:

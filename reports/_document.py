@@ -238,3 +238,38 @@ def report_rows(doc: dict[str, Any], where: tuple[str, ...]) -> pd.DataFrame:
                 for v in values):
             frame[name] = pd.array(values, dtype="Int64")  # whole numbers stay whole
     return frame
+
+
+# -- rows of the paged members, built column by column --------------------------------------
+
+
+def records(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """Row objects from equal-length columns of plain values, keys in column order."""
+    keys = list(columns)
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns.values(),
+                                                                      strict=True)]
+
+
+def optional(values: np.ndarray) -> list[int | None]:
+    """Whole numbers where -1 (or below) means unknown → None."""
+    return [None if v < 0 else v for v in np.asarray(values, dtype=np.int64).tolist()]
+
+
+def instants(seconds: np.ndarray, known: np.ndarray | None = None) -> list[str | None]:
+    """UTC epoch seconds as `YYYY-MM-DDTHH:MM:SSZ`; None where not `known`.
+
+    >>> instants(np.array([1422748799, 0]), np.array([True, False]))
+    ['2015-01-31T23:59:59Z', None]
+    """
+    text = np.char.add(np.datetime_as_string(np.asarray(seconds, dtype="datetime64[s]"),
+                                             unit="s"), "Z").tolist()
+    if known is None:
+        return text
+    return [t if k else None for t, k in zip(text, known.tolist(), strict=True)]
+
+
+def labels(vocabulary: tuple[str, ...], codes: np.ndarray) -> list[str | None]:
+    """Enum codes as their names; None for unknown codes."""
+    table = np.array([*vocabulary, None], dtype=object)
+    codes = np.asarray(codes, dtype=np.int64)
+    return table[np.where((codes >= 0) & (codes < len(vocabulary)), codes, -1)].tolist()

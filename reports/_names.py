@@ -1,12 +1,13 @@
 """Names of people as reports print them, from the descriptive tables.
 
 A user's or customer's name is "first last" of the non-empty parts; a customer with
-neither is named by their email; an unknown id has no name (null). Lookups take a page of
-ids at a time.
+neither is named by their email; an unknown id has no name (null). Names are composed once
+per table, column-wise; a lookup then takes a page of ids at a time.
 """
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -32,32 +33,64 @@ def person_name(first: Any, last: Any) -> str | None:
     return " ".join(parts) or None
 
 
+def _clean(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A text column trimmed, with "" for null or absent."""
+    if column not in frame.columns:
+        return pd.Series([""] * len(frame), index=frame.index, dtype=object)
+    return frame[column].astype(object).where(frame[column].notna(), "").astype(str).str.strip()
+
+
+def _with_none_slot(text: np.ndarray) -> np.ndarray:
+    """An object array with None for "" and one more None at the end (unknown ids)."""
+    out = np.empty(len(text) + 1, dtype=object)
+    out[:-1] = text
+    out[:-1][text == ""] = None
+    return out
+
+
+class _Directory:
+    """Sorted ids with a name and an email each (None where unknown)."""
+
+    def __init__(self, frame: pd.DataFrame, email_fallback: bool) -> None:
+        first, last = _clean(frame, "first_name"), _clean(frame, "last_name")
+        full = (first + " " + last).str.strip()
+        email = _clean(frame, "email")
+        if email_fallback:
+            full = full.where(full != "", email)
+        order = np.argsort(frame.index.to_numpy(dtype=np.int64), kind="stable")
+        self.ids = frame.index.to_numpy(dtype=np.int64)[order]
+        self.names = _with_none_slot(full.to_numpy(dtype=object)[order])
+        self.emails = _with_none_slot(email.to_numpy(dtype=object)[order])
+
+    def positions(self, ids: np.ndarray) -> np.ndarray:
+        """Row of each id, or the last slot (None) when unknown."""
+        ids = np.asarray(ids, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self.ids, ids), max(len(self.ids) - 1, 0))
+        found = (len(self.ids) > 0) & (self.ids[pos] == ids) if len(self.ids) else \
+            np.zeros(len(ids), bool)
+        return np.where(found, pos, len(self.ids))
+
+
 class Names:
     """Names and emails of users and customers by id."""
 
     def __init__(self, users: pd.DataFrame, customers: pd.DataFrame) -> None:
-        self._users = users
-        self._customers = customers
+        self._users_frame = users
+        self._customers_frame = customers
 
-    @staticmethod
-    def _rows(frame: pd.DataFrame, ids: np.ndarray) -> pd.DataFrame:
-        wanted = [c for c in ("first_name", "last_name", "email") if c in frame.columns]
-        found = frame[wanted].reindex(pd.Index(np.asarray(ids, dtype=np.int64)))
-        for column in ("first_name", "last_name", "email"):
-            if column not in found:
-                found[column] = None
-        return found
+    @cached_property
+    def _users(self) -> _Directory:
+        return _Directory(self._users_frame, email_fallback=False)
+
+    @cached_property
+    def _customers(self) -> _Directory:
+        return _Directory(self._customers_frame, email_fallback=True)
 
     def users(self, ids: np.ndarray) -> list[str | None]:
         """User names (no email fallback), None for unknown ids."""
-        rows = self._rows(self._users, ids)
-        return [person_name(f, last) for f, last in zip(rows["first_name"],
-                                                        rows["last_name"], strict=True)]
+        return self._users.names[self._users.positions(ids)].tolist()
 
     def customers(self, ids: np.ndarray) -> tuple[list[str | None], list[str | None]]:
         """(names — falling back to the email —, emails) of customers, None when unknown."""
-        rows = self._rows(self._customers, ids)
-        emails = [_text(e) for e in rows["email"]]
-        names = [person_name(f, last) or e for f, last, e in zip(
-            rows["first_name"], rows["last_name"], emails, strict=True)]
-        return names, emails
+        pos = self._customers.positions(ids)
+        return self._customers.names[pos].tolist(), self._customers.emails[pos].tolist()
