@@ -520,12 +520,13 @@ class Dataset:
         """Each conversation's tags, by id: ``{"id", "name", "color"}`` ("none" when the
         colour is unknown)."""
         conv_of, tag_of = self._tag_pairs
-        lo = np.searchsorted(conv_of, conv, side="left").tolist()
-        hi = np.searchsorted(conv_of, conv, side="right").tolist()
-        tag_list = tag_of.tolist()
+        lo = np.searchsorted(conv_of, conv, side="left")
+        n = np.searchsorted(conv_of, conv, side="right") - lo
+        tags = tag_of[np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))].tolist()
+        ends = np.cumsum(n).tolist()
         info = self._tag_info
-        return [[{"id": t, **info[t]} for t in tag_list[a:b]]
-                for a, b in zip(lo, hi, strict=True)]
+        return [[{"id": t, **info[t]} for t in tags[a - k:a]]
+                for a, k in zip(ends, n.tolist(), strict=True)]
 
     @cached_property
     def _tag_info(self) -> dict[int, dict[str, Any]]:

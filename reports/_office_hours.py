@@ -28,6 +28,7 @@ half-hour and quarter-hour gaps some zones have had.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import os
 import re
@@ -348,8 +349,22 @@ def local_days(t: npt.ArrayLike, timezone: str) -> _I64:
     u = _as_seconds(t, "t")
     if u.size == 0:
         return np.zeros(u.shape, dtype=np.int64)
-    zone = _zone_table(timezone, int(u.min()) - DAY, int(u.max()) + DAY)
+    zone = _zone_covering(timezone, int(u.min()) - DAY, int(u.max()) + DAY)
     return np.floor_divide(zone.to_local(u), DAY)
+
+
+_BLOCK = 4 * 365 * DAY  # zone tables are built (and kept) for 4-year blocks
+
+
+def _zone_covering(name: str, t0: int, t1: int) -> _Zone:
+    """A zone table valid on [t0, t1], from a small cache of whole blocks (reports ask
+    for the same few ranges again and again)."""
+    return _zone_block(name, t0 // _BLOCK * _BLOCK, -(-t1 // _BLOCK) * _BLOCK)
+
+
+@functools.lru_cache(maxsize=32)
+def _zone_block(name: str, t0: int, t1: int) -> _Zone:
+    return _zone_table(name, t0, t1)
 
 
 def _as_seconds(x: npt.ArrayLike, name: str) -> _I64:
