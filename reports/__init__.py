@@ -142,4 +142,6 @@ def _build(raw: Any, source: str, focus: int | None) -> Dataset:
         from ._office_hours import parse_office_hours
 
         hours = parse_office_hours(raw.office_hours, source=raw.office_hours_source)
-    return Dataset(tables, report, hours, source, kept)
+    from ._backend import TablesBackend
+
+    return Dataset(TablesBackend(tables), report, hours, source, kept)

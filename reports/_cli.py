@@ -262,7 +262,7 @@ def _cmd_report(args: argparse.Namespace) -> None:
     ds = _load(args, focus=user)
     doc = getattr(ds, rep.method)(**params)
     if tabular:
-        from ._document import report_rows
+        from ._frames import report_rows
 
         _write_table(report_rows(doc, rep.table), args)
         return
@@ -308,7 +308,7 @@ def _cmd_users(args: argparse.Namespace) -> None:
 def _write_table(frame: Any, args: argparse.Namespace) -> None:
     """A table to --out or stdout as CSV, JSON records or Parquet (instants as ISO text
     in CSV and JSON, timestamps in Parquet)."""
-    from ._document import table_records, table_text
+    from ._frames import table_records, table_text
 
     try:
         if args.format == "parquet":

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import warnings
-from functools import cached_property
-from typing import Any
+from functools import cached_property, reduce
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from . import _document as docs
-from ._arrays import distinct
-from ._document import document, stats_object, table
+from ._backend import Backend, Part
+from ._document import document, stats_object
+from ._eligible import Eligible
 from ._errors import ReportsWarning, RequestError, UnknownUserError
-from ._facts import Facts, build_facts
-from ._model import Model, build_model
-from ._names import Names, person_name
-from ._narrow import Focus
-from ._normalise import Columns, LoadReport
+from ._facts import Facts, Timing
+from ._names import person_name, user_names
 from ._request import (
     CONV_TYPES,
     SORT_HISTORY,
@@ -31,8 +28,14 @@ from ._request import (
     rating_filter,
     sort_order,
 )
-from ._stats import AllGroups, Members, Range, Selection, customers_helped, statistics
+from ._stats import AllGroups, Members, Partial, Range, Selection, customers_helped, finish, partial
 from ._timeutil import format_instant
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ._narrow import Focus
+    from ._normalise import LoadReport
 
 __all__ = ["Dataset"]
 
@@ -44,10 +47,9 @@ class Dataset:
     work (coding, sorting, per-conversation facts) happens once, on the first report.
     """
 
-    def __init__(self, tables: dict[str, Columns], report: LoadReport,
-                 office_hours: Any = None, source: str = "", focus: Focus | None = None
-                 ) -> None:
-        self._tables = tables
+    def __init__(self, backend: Backend, report: LoadReport, office_hours: Any = None,
+                 source: str = "", focus: Focus | None = None) -> None:
+        self._backend = backend
         self.load_report = report
         self.office_hours = office_hours
         self.source = source
@@ -58,62 +60,28 @@ class Dataset:
         rows = ", ".join(f"{k}={v}" for k, v in self.load_report.rows.items())
         return f"<reports.Dataset {self.source or 'in memory'}: {rows}>"
 
-    @cached_property
-    def _model(self) -> Model:
-        model = build_model(self._tables)
-        self._tables = {}  # the model holds all that is needed from here on
-        return model
+    @property
+    def _model(self) -> Any:
+        return self._backend.model
 
-    @cached_property
-    def _clock(self) -> Any:
-        """Office-seconds clock over the data's time span, when office hours are enabled."""
-        hours = self.office_hours
-        if hours is None or not hours.enabled:
-            return None
-        from ._office_hours import OfficeClock
-
-        m = self._model
-        times = [m.th_time, m.conv_created_at, m.conv_closed_at[m.conv_has_closed_at]]
-        lo = min((int(t.min()) for t in times if len(t)), default=0)
-        hi = max((int(t.max()) for t in times if len(t)), default=0)
-        return OfficeClock(hours, lo, hi)
-
-    def _local_day(self, t: np.ndarray) -> np.ndarray:
-        """Company-local dates (days since 1970-01-01): the office-hours zone, else UTC."""
-        if self.office_hours is None:
-            return np.floor_divide(t, 86400)
-        from ._office_hours import local_days
-
-        return local_days(t, self.office_hours.timezone)
-
-    @cached_property
+    @property
     def _facts(self) -> Facts:
-        clock = self._clock
-        return build_facts(self._model, self._local_day,
-                           clock.office_seconds if clock is not None else None)
+        return self._backend.facts
+
+    @cached_property
+    def _timing(self) -> Timing:
+        """Office seconds and company-local dates, over the data's time span."""
+        return Timing(self.office_hours, self._backend.span())
 
     # -- requests ---------------------------------------------------------------------
 
     def _range(self, start: int, end: int) -> Range:
-        days = self._local_day(np.array([start, end], dtype=np.int64))
+        days = self._timing.local_day(np.array([start, end], dtype=np.int64))
         return Range(start, end, int(days[0]), int(days[1]))
 
-    def _conversation_mask(self, req: ReportRequest) -> np.ndarray:
-        """Eligible conversations (docs/metrics.md › Events): not spam/deleted/draft and matching
-        filters."""
-        m = self._model
-        ok = m.conv_base_eligible.copy()
-        if req.mailboxes is not None:
-            ok &= np.isin(m.conv_mailbox, req.mailboxes)
-        if req.folders is not None:
-            ok &= m.conv_has_folder & np.isin(m.conv_folder, req.folders)
-        if req.types is not None:
-            ok &= np.isin(m.conv_type, [CONV_TYPES.index(t) for t in req.types])
-        if req.tags is not None:
-            tagged = np.zeros(m.n_conversations, dtype=bool)
-            tagged[m.tag_conv[np.isin(m.tag_id, req.tags) & (m.tag_conv >= 0)]] = True
-            ok &= tagged
-        return ok
+    def _conversation_mask(self, req: ReportRequest) -> Eligible:
+        """Eligible conversations (docs/metrics.md › Which conversations count)."""
+        return Eligible(self._model, req)
 
     def _office(self, req: ReportRequest) -> bool:
         if not req.office_hours:
@@ -131,10 +99,7 @@ class Dataset:
         """The ids each filter can match: those that occur in the (whole) data."""
         if self.focus is not None:
             return self.focus.known_ids
-        m = self._model
-        known = {"mailboxes": m.conv_mailbox, "folders": m.conv_folder[m.conv_has_folder],
-                 "tags": np.concatenate([m.tag_id, m.tag_names["id"].to_numpy(np.int64)])}
-        return {k: frozenset(distinct(v).tolist()) for k, v in known.items()}
+        return self._backend.known_ids()
 
     def _warn_unknown_filter_ids(self, req: ReportRequest) -> None:
         for name in ("mailboxes", "folders", "tags"):
@@ -179,12 +144,30 @@ class Dataset:
             return np.array([code])
         return m.member_user[m.member_team == code]
 
-    def _stats(self, sel: Selection, conv_ok: np.ndarray, start: int, end: int,
+    def _stats(self, sel: Selection, conv_ok: Eligible, start: int, end: int,
                office: bool) -> tuple[dict[str, np.ndarray], Range]:
+        """One user set's statistics for a range."""
         rng = self._range(start, end)
         m = self._model
-        return statistics(self._facts, sel, conv_ok, m.conv_customer, m.n_customers, rng,
-                          office), rng
+        return finish(partial(self._facts, sel, conv_ok, m.conv_customer, m.n_customers, rng,
+                              self._timing, office), rng), rng
+
+    @cached_property
+    def _everyone(self) -> AllGroups:
+        m = self._model
+        return AllGroups(m.n_users, len(m.team_ids), m.member_user, m.member_team)
+
+    def _all_stats(self, req: ReportRequest, start: int, end: int,
+                   office: bool) -> tuple[dict[str, np.ndarray], Range]:
+        """Every user's and team's statistics for a range, part by part, merged."""
+        rng = self._range(start, end)
+        sel, n_customers, timing = self._everyone, self._model.n_customers, self._timing
+
+        def work(part: Part) -> Partial:
+            return partial(part.facts, sel, Eligible(part.conversations, req),
+                           part.conv_customer, n_customers, rng, timing, office)
+
+        return finish(reduce(Partial.merge, self._backend.map_parts(work)), rng), rng
 
     # -- public -----------------------------------------------------------------------
 
@@ -227,22 +210,27 @@ class Dataset:
         self._check_focus(None)
         self._warn_unknown_filter_ids(req)
         office = self._office(req)
-        m = self._model
-        sel = AllGroups(m.n_users, len(m.team_ids), m.member_user, m.member_team)
-        conv_ok = self._conversation_mask(req)
-        cur, rng = self._stats(sel, conv_ok, req.start, req.end, office)
+        cur, rng = self._all_stats(req, req.start, req.end, office)
         prev = None
         if req.previous is not None:
-            prev = self._stats(sel, conv_ok, *req.previous, office)
-        ids = pd.DataFrame({
-            "id": np.concatenate([m.user_ids, m.team_ids]),
-            "kind": ["user"] * m.n_users + ["team"] * len(m.team_ids),
-            "name": [self._name("user", i) for i in range(m.n_users)]
-            + [self._name("team", i) for i in range(len(m.team_ids))],
-        })
-        frame = table(ids, cur, rng, prev)
-        keep = np.concatenate([m.user_known, np.ones(len(m.team_ids), dtype=bool)])
-        return frame.loc[keep].reset_index(drop=True)
+            prev = self._all_stats(req, *req.previous, office)
+        keep, ids, kinds, names = self._table_rows()
+        from ._frames import table
+
+        return table(ids, kinds, names, {k: v[keep] for k, v in cur.items()}, rng,
+                          None if prev is None else ({k: v[keep] for k, v in prev[0].items()},
+                                                     prev[1]))
+
+    def _table_rows(self) -> tuple[np.ndarray, np.ndarray, list[str], list[str | None]]:
+        """The groups the tables list (every valid user, then every team): their group
+        index, id, kind and name."""
+        m = self._model
+        keep = np.flatnonzero(np.concatenate([m.user_known, np.ones(len(m.team_ids), bool)]))
+        ids = np.concatenate([m.user_ids, m.team_ids])[keep]
+        kinds = ["user" if i < m.n_users else "team" for i in keep.tolist()]
+        names = [self._name("user", i) if i < m.n_users else self._name("team", i - m.n_users)
+                 for i in keep.tolist()]
+        return keep, ids, kinds, names
 
     def info(self) -> dict[str, Any]:
         """What the dataset holds, as JSON values: ``users`` (id, name, email,
@@ -258,21 +246,17 @@ class Dataset:
         return describe(self)
 
     def filter_tags(self) -> list[dict[str, Any]]:
-        """Every tag of the dataset as `{"id", "name"}`, by id (docs/metrics.md › The document)."""
-        names = self._model.tag_names
-        return [{"id": int(i), "name": None if pd.isna(n) else str(n)}
-                for i, n in zip(names["id"], names["name"], strict=True)]
+        """Every tag of the dataset as `{"id", "name"}`, by id (docs/metrics.md › The
+        document)."""
+        return [{"id": i, "name": _plain(t["name"])} for i, t in self._model.tags.items()]
 
     # -- the user object --------------------------------------------------------------
 
     def _record(self, kind: str, code: int) -> dict[str, Any] | None:
         m = self._model
-        frame, ident = (m.users, m.user_ids[code]) if kind == "user" else (m.teams,
-                                                                          m.team_ids[code])
-        if ident not in frame.index:
-            return None
-        row = frame.loc[ident]
-        return {k: (None if pd.isna(v) else v) for k, v in row.items()}
+        if kind == "user":
+            return m.users.get(int(m.user_ids[code]))
+        return m.teams.get(int(m.team_ids[code]))
 
     def _name(self, kind: str, code: int) -> str | None:
         rec = self._record(kind, code)
@@ -282,17 +266,13 @@ class Dataset:
             return rec.get("name") or None
         return person_name(rec.get("first_name"), rec.get("last_name"))
 
-    @cached_property
-    def _names(self) -> Names:
-        return Names(self._model.users, self._model.customers)
-
     def _user_object(self, kind: str, code: int, sel: Selection) -> dict[str, Any]:
         m = self._model
         rec = self._record(kind, code) or {}
         photo = rec.get("photo_url") or None
         created = rec.get("created_at")
         everything = Range(np.iinfo(np.int64).min, np.iinfo(np.int64).max, 0, 0)
-        helped = customers_helped(self._facts, sel, m.conv_base_eligible, m.conv_customer,
+        helped = customers_helped(self._facts, sel, Eligible(m), m.conv_customer,
                                   m.n_customers, everything)
         return {
             "id": int((m.user_ids if kind == "user" else m.team_ids)[code]),
@@ -308,7 +288,7 @@ class Dataset:
     def _subject_request(self, user: Any, start: Any, end: Any, previous_start: Any,
                          previous_end: Any, mailboxes: Any, tags: Any, types: Any,
                          folders: Any, office_hours: Any = False,
-                         ) -> tuple[ReportRequest, str, int, Members, np.ndarray]:
+                         ) -> tuple[ReportRequest, str, int, Members, Eligible]:
         """The checked request, the subject and its members, and the eligible
         conversations."""
         req = parse_request(user, start, end, previous_start, previous_end, mailboxes, tags,
@@ -414,7 +394,7 @@ class Dataset:
         r = order[lo:hi]
         conv = m.rt_conv[r]
         users = m.user_ids[m.rt_user[r]]
-        customer_names, _ = self._names.customers(m.rt_customer[r])
+        customer_names, _ = m.customers.lookup(m.rt_customer[r])
         results = docs.records({
             "number": docs.optional(m.conv_number[conv]),
             "threadid": docs.optional(m.rt_thread[r]),
@@ -425,7 +405,7 @@ class Dataset:
             "ratingComments": [c or "" for c in m.rt_comments[r].tolist()],
             "ratingCreatedAt": docs.instants(m.rt_time[r]),
             "ratingCustomerName": customer_names, "ratingUserId": users.tolist(),
-            "ratingUserName": self._names.users(users)})
+            "ratingUserName": user_names(m.users, users.tolist())})
         return docs.paged(results, page_no or 1, len(order), pages)
 
     def conversation_history_report(self, user: Any, start: Any, end: Any,
@@ -440,7 +420,7 @@ class Dataset:
         (number, repliesSent, responseTime, resolveTime) and paged like `ratings_report`.
         With `office_hours`, times are office seconds."""
         from ._family import history_rows
-        from ._normalise import code
+        from ._vocab import code
 
         wanted = choice(status, "status", STATUSES)
         field = choice(sort_field, "sortField", SORT_HISTORY, "number")
@@ -451,13 +431,13 @@ class Dataset:
         office = self._office(req)
         m = self._model
         hist = history_rows(self._facts, sel, conv_ok, self._range(req.start, req.end),
-                            office, None if wanted is None else code(
+                            self._timing, office, None if wanted is None else code(
                                 "conversations", "status", wanted),
                             m.conv_status, m.conv_number, field or "number", descending)
         lo, hi, pages = docs.page_bounds(len(hist), page_no or 1, size)
         conv = hist.conv[lo:hi]
         customer_ids = self._customer_ids(conv)
-        names, _ = self._names.customers(customer_ids)
+        names, _ = m.customers.lookup(customer_ids)
         results = docs.records({
             "id": m.conv_id[conv].tolist(), "number": docs.optional(m.conv_number[conv]),
             "customers": [[{"id": cid, "name": name}] if cid >= 0 else []
@@ -486,7 +466,7 @@ class Dataset:
         lo, hi, pages = docs.page_bounds(len(order), page_no or 1, size)
         conv = order[lo:hi]
         customer_ids = self._customer_ids(conv)
-        names, emails = self._names.customers(customer_ids)
+        names, emails = m.customers.lookup(customer_ids)
         assigned = m.conv_assignee[conv]
         attachments = m.conv_attachments[conv]
         results = docs.records({
@@ -503,7 +483,7 @@ class Dataset:
             "modifiedAt": docs.instants(m.conv_modified_at[conv]),
             "assignedid": assigned.tolist(),
             "assignedName": [n if a else None for a, n in zip(
-                assigned.tolist(), self._names.users(assigned), strict=True)],
+                assigned.tolist(), user_names(m.users, assigned.tolist()), strict=True)],
             "tags": self._conversation_tags(conv)})
         return {"conversations": {"count": len(order), "page": page_no or 1, "pages": pages,
                                   "results": results}}
@@ -519,7 +499,8 @@ class Dataset:
     def _conversation_tags(self, conv: np.ndarray) -> list[list[dict[str, Any]]]:
         """Each conversation's tags, by id: ``{"id", "name", "color"}`` ("none" when the
         colour is unknown)."""
-        conv_of, tag_of = self._tag_pairs
+        m = self._model
+        conv_of, tag_of = m.tag_conv, m.tag_id
         lo = np.searchsorted(conv_of, conv, side="left")
         n = np.searchsorted(conv_of, conv, side="right") - lo
         tags = tag_of[np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))].tolist()
@@ -531,54 +512,37 @@ class Dataset:
     @cached_property
     def _tag_info(self) -> dict[int, dict[str, Any]]:
         """Tag id → ``{"name", "color"}`` ("none" when the colour is unknown)."""
-        frame = self._model.tag_names
-        return {int(i): {"name": _plain(n), "color": _plain(c) or "none"}
-                for i, n, c in zip(frame["id"], frame["name"], frame["color"], strict=True)}
-
-    @cached_property
-    def _tag_pairs(self) -> tuple[np.ndarray, np.ndarray]:
-        """Distinct (conversation code, tag id) pairs, sorted: two arrays."""
-        m = self._model
-        ok = m.tag_conv >= 0
-        if not ok.any():
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        conv, tag = m.tag_conv[ok].astype(np.int64), m.tag_id[ok]
-        lo, span = int(tag.min()), int(tag.max() - tag.min()) + 1
-        keys = distinct(conv * span + (tag - lo))
-        return keys // span, keys % span + lo
+        return {i: {"name": _plain(t["name"]), "color": _plain(t["color"]) or "none"}
+                for i, t in self._model.tags.items()}
 
     def series_table(self, start: Any, end: Any, view_by: Any = None, mailboxes: Any = None,
-                     tags: Any = None, types: Any = None, folders: Any = None) -> pd.DataFrame:
+                     tags: Any = None, types: Any = None, folders: Any = None
+                     ) -> pd.DataFrame:
         """Replies, resolutions and customers helped per bucket for every user and team in
         one long table: ``id``, ``kind``, ``name``, ``date`` (the bucket's start, a UTC
         timestamp), ``replies``, ``resolved``, ``customers``; the rows of `users_table`,
         each with every bucket in time order. What an analyst plots."""
-        from ._series import bucket_starts, default_view, series
+        from ._series import SeriesPartial, bucket_starts, default_view, series_partial
 
         view = choice(view_by, "viewBy", VIEW_BY)
         req = parse_request(None, start, end, None, None, mailboxes, tags, types, folders,
                             need_user=False)
         self._check_focus(None)
         self._warn_unknown_filter_ids(req)
-        m = self._model
-        sel = AllGroups(m.n_users, len(m.team_ids), m.member_user, m.member_team)
         starts = bucket_starts(req.start, req.end, view or default_view(req.start, req.end))
-        values = series(self._facts, sel, self._conversation_mask(req), m.conv_customer,
-                        m.n_customers, self._range(req.start, req.end), starts)
-        keep = np.flatnonzero(np.concatenate([m.user_known, np.ones(len(m.team_ids), bool)]))
-        nb = len(starts)
-        ids = np.concatenate([m.user_ids, m.team_ids])[keep]
-        names = [self._name("user", int(i)) if i < m.n_users
-                 else self._name("team", int(i) - m.n_users) for i in keep]
-        return pd.DataFrame({
-            "id": np.repeat(ids, nb),
-            "kind": np.repeat(np.where(keep < m.n_users, "user", "team"), nb),
-            "name": np.repeat(np.array(names, dtype=object), nb),
-            "date": docs.instant_column(np.tile(starts, len(keep))),
-            "replies": values["replies"][keep].ravel().astype(np.int64),
-            "resolved": values["resolved"][keep].ravel().astype(np.int64),
-            "customers": values["customers"][keep].ravel().astype(np.int64),
-        })
+        rng = self._range(req.start, req.end)
+        sel, n_customers = self._everyone, self._model.n_customers
+
+        def work(part: Part) -> SeriesPartial:
+            return series_partial(part.facts, sel, Eligible(part.conversations, req),
+                                  part.conv_customer, n_customers, rng, starts)
+
+        values = reduce(SeriesPartial.merge, self._backend.map_parts(work)).finish()
+        keep, ids, kinds, names = self._table_rows()
+        from ._frames import series_table
+
+        return series_table(ids, kinds, names, starts,
+                                 {k: v[keep] for k, v in values.items()})
 
 
 ENUM_STATUS = ("active", "pending", "closed", "spam")
@@ -589,6 +553,6 @@ def _descending(value: Any) -> bool:
 
 
 def _plain(value: Any) -> str | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and value != value):
         return None
     return str(value) or None

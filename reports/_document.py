@@ -1,18 +1,16 @@
-"""The API-shaped output: the report document (docs/metrics.md › The document) and the all-users
-table."""
+"""The API-shaped output: the report documents (docs/metrics.md › The document,
+docs/family.md), as plain JSON values. Tables (pandas) are in `_frames`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from ._stats import STAT_FIELDS, Range
 from ._timeutil import format_instant
 
-__all__ = ["DELTA_FIELDS", "delta", "deltas", "document", "instant_column", "stats_object",
-           "table", "table_records", "table_text"]
+__all__ = ["DELTA_FIELDS", "FLOAT_FIELDS", "delta", "deltas", "document", "stats_object"]
 
 #: The deltas object's fields in the documented order (docs/metrics.md › The document).
 DELTA_FIELDS = (
@@ -21,14 +19,14 @@ DELTA_FIELDS = (
     "repliesToResolve", "activeConversations", "totalReplies", "closed", "responseTime",
     "resolutionTime", "conversationsCreated",
 )
-_FLOAT_FIELDS = {"percentResolvedOnFirstReply", "repliesToResolve", "handleTime",
+FLOAT_FIELDS = {"percentResolvedOnFirstReply", "repliesToResolve", "handleTime",
                  "happinessScore", "resolutionTime", "repliesPerDay", "conversationsPerDay"}
 
 
 def _value(name: str, value: Any) -> Any:
     if name == "busiestDay":
         return int(value) or None
-    return float(value) if name in _FLOAT_FIELDS else int(value)
+    return float(value) if name in FLOAT_FIELDS else int(value)
 
 
 def stats_object(stats: dict[str, np.ndarray], group: int, rng: Range) -> dict[str, Any]:
@@ -77,62 +75,6 @@ def document(filter_tags: list[dict[str, Any]], user: dict[str, Any],
         doc["previous"] = previous
         doc["deltas"] = deltas(current, previous)
     return doc
-
-
-def table(ids: pd.DataFrame, stats: dict[str, np.ndarray], rng: Range,
-          previous: tuple[dict[str, np.ndarray], Range] | None) -> pd.DataFrame:
-    """The all-users table: identity columns, then current, previous.* and deltas.* columns."""
-    frame = ids.copy()
-    _stats_columns(frame, stats, rng, "")
-    if previous is not None:
-        prev_stats, prev_rng = previous
-        _stats_columns(frame, prev_stats, prev_rng, "previous.")
-        for name in DELTA_FIELDS:
-            src = "totalConversations" if name == "activeConversations" else name
-            frame["deltas." + name] = delta(name, frame[src].to_numpy(dtype=np.float64),
-                                            frame["previous." + src].to_numpy(np.float64))
-    return frame
-
-
-def _stats_columns(frame: pd.DataFrame, stats: dict[str, np.ndarray], rng: Range,
-                   prefix: str) -> None:
-    frame[prefix + "startDate"] = instant_column(np.full(len(frame), rng.start))
-    frame[prefix + "endDate"] = instant_column(np.full(len(frame), rng.end))
-    for name in STAT_FIELDS[2:]:
-        values = stats[name]
-        if name == "busiestDay":
-            frame[prefix + name] = pd.array(np.where(values > 0, values, 0),
-                                            dtype="Int64")
-            frame.loc[values == 0, prefix + name] = pd.NA
-        elif name in _FLOAT_FIELDS:
-            frame[prefix + name] = values.astype(np.float64)
-        else:
-            frame[prefix + name] = values.astype(np.int64)
-
-
-def instant_column(seconds: np.ndarray) -> pd.Series:
-    """UTC epoch seconds as a timezone-aware timestamp column (datetime64[s, UTC])."""
-    return pd.Series(np.asarray(seconds, dtype="datetime64[s]")).dt.tz_localize("UTC")
-
-
-def _text_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """Timestamps as `YYYY-MM-DDTHH:MM:SSZ` text, for CSV and JSON."""
-    out = frame.copy()
-    for name in frame.columns:
-        if isinstance(frame[name].dtype, pd.DatetimeTZDtype):
-            out[name] = frame[name].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return out
-
-
-def table_text(frame: pd.DataFrame) -> str:
-    """A table as CSV, instants as ISO 8601 text."""
-    return str(_text_columns(frame).to_csv(index=False))
-
-
-def table_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """A table as JSON records: plain values, None for missing, instants as ISO text."""
-    text = _text_columns(frame)
-    return text.astype(object).where(text.notna(), None).to_dict("records")  # type: ignore
 
 
 # -- the report family (docs/family.md) ----------------------------------------------------
@@ -211,33 +153,6 @@ def paged(results: list[dict[str, Any]], page: int, count: int,
     return {"results": results, "page": page, "count": count, "pages": pages}
 
 
-def report_rows(doc: dict[str, Any], where: tuple[str, ...]) -> pd.DataFrame:
-    """A tabular report's rows as a table: a series' points (a ``range`` column, current
-    or previous, then ``date`` as a timestamp and the value), or the list of objects at
-    `where` (nested lists and objects as JSON text)."""
-    import json
-
-    if where == ("series",):
-        records = [{"range": name, **point} for name in ("current", "previous")
-                   for point in doc.get(name, [])]
-        frame = pd.DataFrame.from_records(records)
-        if len(frame):
-            frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%dT%H:%M:%SZ",
-                                           utc=True).dt.as_unit("s")
-        return frame
-    rows: Any = doc
-    for key in where:
-        rows = rows[key]
-    frame = pd.DataFrame.from_records(rows)
-    for name in frame.columns:
-        values = list(frame[name])
-        if any(isinstance(v, (list, dict)) for v in values):
-            frame[name] = [json.dumps(v) for v in values]
-        elif any(v is None for v in values) and all(
-                v is None or (isinstance(v, int) and not isinstance(v, bool))
-                for v in values):
-            frame[name] = pd.array(values, dtype="Int64")  # whole numbers stay whole
-    return frame
 
 
 # -- rows of the paged members, built column by column --------------------------------------

@@ -5,20 +5,25 @@ Threads arrive sorted by (conversation, created_at, id). From them come the even
 the statistics count: user replies (with the response each one makes), close events,
 resolutions, conversation creations, touches and ratings. Each event table is sorted by
 user, with each user's row range, so a report for one user or team reads only its rows.
+
+The tables hold instants, not durations or dates: what depends on configuration — office
+hours, the company time zone — is computed when a report asks (`Timing`), on the rows it
+reads, so a prepared store needs no new import when `office_hours.json` changes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from ._arrays import group_order
 from ._model import CLOSED, STATUS_CLOSED, Model
-from ._normalise import code
+from ._vocab import code
 
-__all__ = ["Events", "Facts", "build_facts", "weekday"]
+__all__ = ["Events", "Facts", "Timing", "build_facts", "weekday"]
 
 REPLY_TYPES = np.array([code("threads", "type", t) for t in ("reply", "chat", "phone")],
                        dtype=np.int8)
@@ -36,8 +41,10 @@ class Events:
     """
 
     def __init__(self, n_users: int, user: np.ndarray, conv: np.ndarray, time: np.ndarray,
-                 **cols: np.ndarray) -> None:
+                 starts: np.ndarray | None = None, **cols: np.ndarray) -> None:
         self.n_users = n_users
+        self._starts = starts  # given when the rows come sorted by user (a store)
+        self._derived: dict[str, np.ndarray] = {}
         if not (user >= 0).all():
             kept = np.flatnonzero(user >= 0)
             user, conv, time = user[kept], conv[kept], time[kept]
@@ -46,7 +53,6 @@ class Events:
         self.conv = conv.astype(np.int32, copy=False)
         self.time = time.astype(np.int64, copy=False)
         self.cols = cols
-        self._starts: np.ndarray | None = None
 
     @property
     def starts(self) -> np.ndarray:
@@ -54,22 +60,96 @@ class Events:
             order = group_order(self.user, self.n_users)
             self.user, self.conv, self.time = self.user[order], self.conv[order], self.time[order]
             self.cols = {k: v[order] for k, v in self.cols.items()}
+            self._derived = {k: v[order] for k, v in self._derived.items()}
             self._starts = np.searchsorted(self.user, np.arange(self.n_users + 1))
         return self._starts
 
     def __len__(self) -> int:
         return len(self.user)
 
+    def derived(self, name: str, rows: np.ndarray | None,
+                compute: Callable[[np.ndarray | None], np.ndarray]) -> np.ndarray:
+        """A value computed from the rows' columns (a wait, a local date): for `rows`, or
+        for every row (`rows` None). A pass over most rows computes the whole column once
+        and keeps it; a few rows are computed directly."""
+        if rows is None or len(rows) * 4 > len(self):
+            if name not in self._derived:
+                self._derived[name] = compute(None)
+            return self._derived[name] if rows is None else self._derived[name][rows]
+        return compute(rows)
+
+
+class Timing:
+    """How reports read time in one dataset: office seconds, when its office-hours config
+    is enabled, and company-local dates (the config's time zone, else UTC).
+
+    Built from the config and the data's time span only, so it travels to other processes
+    (a Dask worker) and builds its tables there.
+    """
+
+    def __init__(self, hours: Any, span: tuple[int, int]) -> None:
+        self.hours = hours  # an `_office_hours.OfficeHours`, or None
+        self.span = span
+        self._clock: Any = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"hours": self.hours, "span": self.span, "_clock": None}
+
+    @property
+    def has_office_hours(self) -> bool:
+        return self.hours is not None and self.hours.enabled
+
+    def local_day(self, t: np.ndarray) -> np.ndarray:
+        """Company-local dates of instants (days since 1970-01-01)."""
+        if self.hours is None:
+            return np.floor_divide(t, 86400)
+        from ._office_hours import local_days
+
+        return local_days(t, self.hours.timezone)
+
+    def office_seconds(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Office seconds in each [a, b)."""
+        if self._clock is None:
+            from ._office_hours import OfficeClock
+
+            self._clock = OfficeClock(self.hours, *self.span)
+        return self._clock.office_seconds(a, b)
+
+    def waits(self, replies: Events, rows: np.ndarray | None, office: bool) -> np.ndarray:
+        """How long each reply's customer waited (0 for a reply that answers nothing)."""
+        def compute(r: np.ndarray | None) -> np.ndarray:
+            since = replies.cols["since"] if r is None else replies.cols["since"][r]
+            t = replies.time if r is None else replies.time[r]
+            return self.office_seconds(since, t) if office else t - since
+
+        return replies.derived("wait_office" if office else "wait", rows, compute)
+
+    def durations(self, resolutions: Events, rows: np.ndarray | None,
+                  office: bool) -> np.ndarray:
+        """Each resolution's time from the conversation's creation (negative clamps to 0)."""
+        def compute(r: np.ndarray | None) -> np.ndarray:
+            created = resolutions.cols["created"] if r is None else resolutions.cols[
+                "created"][r]
+            at = resolutions.time if r is None else resolutions.time[r]
+            return self.office_seconds(created, at) if office else np.maximum(at - created, 0)
+
+        return resolutions.derived("duration_office" if office else "duration", rows, compute)
+
+    def days(self, events: Events, rows: np.ndarray | None) -> np.ndarray:
+        """The company-local date of each row."""
+        return events.derived("day", rows, lambda r: self.local_day(
+            events.time if r is None else events.time[r]))
+
 
 @dataclass(eq=False)
 class Facts:
     """Every event table of one dataset."""
 
-    replies: Events  # cols: handle, has_handle, responds, wait, wait_office, seq
-    resolutions: Events  # user = resolver, time = resolved_at; cols: replies, duration(_office)
+    replies: Events  # cols: handle (µs), has_handle, responds, since (waited from), seq
+    resolutions: Events  # user = resolver, time = resolved_at; cols: replies, created
     created: Events
     closes: Events
-    touches: Events  # cols: day (local date, days since 1970-01-01 in the company zone)
+    touches: Events
     ratings: Events  # cols: value (0 great, 1 okay, 2 not_good), row (in the model's rt_*)
 
 
@@ -89,17 +169,8 @@ def _segment_start(conv: np.ndarray) -> np.ndarray:
     return first
 
 
-Instants = Callable[[np.ndarray, np.ndarray], np.ndarray]
-
-
-def build_facts(m: Model, local_day: Callable[[np.ndarray], np.ndarray],
-                office_seconds: Instants | None = None) -> Facts:
-    """All event tables of the dataset.
-
-    `local_day(t)` maps instants to company-local dates (days since 1970-01-01);
-    `office_seconds(a, b)` gives office durations (docs/metrics.md › Office hours) when office
-    hours are enabled.
-    """
+def build_facts(m: Model) -> Facts:
+    """All event tables of the dataset."""
     n_users = m.n_users
     # A reply by a user whose id is unknown still answers the customer and counts towards
     # replies to resolve; it is attributed to nobody.
@@ -121,14 +192,11 @@ def build_facts(m: Model, local_day: Callable[[np.ndarray], np.ndarray],
     r = np.flatnonzero(ev_reply)
     r_th, r_time = ev[r], ev_time[r]
     waited_from = np.where(responds[r], since[r], r_time)  # a non-response waits 0
-    reply_cols = {
-        "handle": m.th_handle[r_th], "has_handle": m.th_has_handle[r_th],
-        "responds": responds[r], "wait": r_time - waited_from,
-        "seq": r_th,  # thread order: position among the threads sorted by conversation
-    }
-    if office_seconds is not None:
-        reply_cols["wait_office"] = office_seconds(waited_from, r_time)
-    replies = Events(n_users, m.th_user[r_th], m.th_conv[r_th], r_time, **reply_cols)
+    replies = Events(
+        n_users, m.th_user[r_th], m.th_conv[r_th], r_time,
+        handle=m.th_handle[r_th], has_handle=m.th_has_handle[r_th], responds=responds[r],
+        since=waited_from,
+        seq=r_th)  # thread order: position among the threads sorted by conversation
 
     # Close events (a): a visible thread setting "closed" after a status that was not.
     s = np.flatnonzero(m.th_visible & (m.th_status >= 0))
@@ -146,7 +214,7 @@ def build_facts(m: Model, local_day: Callable[[np.ndarray], np.ndarray],
         np.concatenate([m.th_time[close_a], m.conv_closed_at[close_b]]),
     )
 
-    resolutions = _resolutions(m, close_a, r_th, office_seconds)
+    resolutions = _resolutions(m, close_a, r_th)
     created_convs = np.flatnonzero(m.conv_creator >= 0)
     created = Events(n_users, m.conv_creator[created_convs], created_convs,
                      m.conv_created_at[created_convs])
@@ -158,7 +226,7 @@ def build_facts(m: Model, local_day: Callable[[np.ndarray], np.ndarray],
     t_conv = np.concatenate([m.th_conv[t_th], created_convs, close_b])
     t_time = np.concatenate([m.th_time[t_th], m.conv_created_at[created_convs],
                              m.conv_closed_at[close_b]])
-    touches = Events(n_users, t_user, t_conv, t_time, day=local_day(t_time))
+    touches = Events(n_users, t_user, t_conv, t_time)
 
     ratings = Events(n_users, m.rt_user, m.rt_conv, m.rt_time, value=m.rt_value,
                      row=np.arange(len(m.rt_user), dtype=np.int64))
@@ -166,8 +234,7 @@ def build_facts(m: Model, local_day: Callable[[np.ndarray], np.ndarray],
                  touches=touches, ratings=ratings)
 
 
-def _resolutions(m: Model, close_a: np.ndarray, r_th: np.ndarray,
-                 office_seconds: Instants | None) -> Events:
+def _resolutions(m: Model, close_a: np.ndarray, r_th: np.ndarray) -> Events:
     """Resolved conversations (docs/metrics.md › Events): closed with a user reply at or before
     resolved_at."""
     n_conv = m.n_conversations
@@ -199,8 +266,5 @@ def _resolutions(m: Model, close_a: np.ndarray, r_th: np.ndarray,
     cand, at, count, upto = cand[ok], at[ok], count[ok], upto[ok]
     last_author = m.th_user[r_th[upto - 1]]
     resolver = np.where(m.conv_closed_by[cand] >= 0, m.conv_closed_by[cand], last_author)
-    created = m.conv_created_at[cand]
-    cols = {"replies": count, "duration": np.maximum(at - created, 0)}
-    if office_seconds is not None:
-        cols["duration_office"] = office_seconds(created, at)
-    return Events(m.n_users, resolver, cand, at, **cols)
+    return Events(m.n_users, resolver, cand, at, replies=count,
+                  created=m.conv_created_at[cand])

@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from ._facts import Facts
-from ._normalise import code
-from ._stats import Range, Selection, pick
+from ._facts import Facts, Timing
+from ._stats import Mask, Range, Selection, pick
+from ._vocab import code
 
 __all__ = ["History", "drilldown_rows", "happiness", "history_rows", "order",
            "ratings_rows"]
@@ -37,7 +37,7 @@ def order(values: np.ndarray, known: np.ndarray, ids: np.ndarray, descending: bo
     return np.lexsort((ids, -key if descending else key, ~known))
 
 
-def happiness(facts: Facts, sel: Selection, conv_ok: np.ndarray, rng: Range,
+def happiness(facts: Facts, sel: Selection, conv_ok: Mask, rng: Range,
               rating_customer: np.ndarray, customers_helped: int) -> dict[str, Any]:
     """The counts behind the happiness statistics of one user set: ratings of its
     replies in the range, by value, and the distinct customers who rated."""
@@ -50,7 +50,7 @@ def happiness(facts: Facts, sel: Selection, conv_ok: np.ndarray, rng: Range,
             "customers": int(customers_helped)}
 
 
-def ratings_rows(facts: Facts, sel: Selection, conv_ok: np.ndarray, rng: Range,
+def ratings_rows(facts: Facts, sel: Selection, conv_ok: Mask, rng: Range,
                  rating: int | None, sort_field: str, descending: bool,
                  conv_number: np.ndarray, rating_id: np.ndarray) -> np.ndarray:
     """The ratings of the user set's replies in the range (of one value when `rating` is
@@ -84,8 +84,8 @@ class History:
         return len(self.conv)
 
 
-def history_rows(facts: Facts, sel: Selection, conv_ok: np.ndarray, rng: Range,
-                 office: bool, status: int | None, conv_status: np.ndarray,
+def history_rows(facts: Facts, sel: Selection, conv_ok: Mask, rng: Range,
+                 timing: Timing, office: bool, status: int | None, conv_status: np.ndarray,
                  conv_number: np.ndarray, sort_field: str, descending: bool) -> History:
     """One row per eligible conversation the user set replied to in the range."""
     rows, _ = pick(facts.replies, sel, conv_ok, rng)
@@ -104,7 +104,7 @@ def history_rows(facts: Facts, sel: Selection, conv_ok: np.ndarray, rng: Range,
     handle = np.where(handled > 0, handle_us // np.maximum(handled, 1) // 1_000_000, 0)
 
     responds = cols["responds"][rows]
-    wait = cols["wait_office" if office else "wait"][rows].astype(np.int64)
+    wait = timing.waits(facts.replies, rows, office).astype(np.int64)
     r_inv, r_wait, r_seq = inv[responds], wait[responds], cols["seq"][rows][responds]
     waits = np.zeros(n, np.int64)
     np.add.at(waits, r_inv, r_wait)
@@ -121,7 +121,7 @@ def history_rows(facts: Facts, sel: Selection, conv_ok: np.ndarray, rng: Range,
     res_conv = facts.resolutions.conv[res]
     at = np.searchsorted(convs, res_conv)
     mine = (at < n) & (convs[np.minimum(at, n - 1)] == res_conv) if n else at < 0
-    duration = facts.resolutions.cols["duration_office" if office else "duration"][res]
+    duration = timing.durations(facts.resolutions, res, office)
     resolve[at[mine]] = duration[mine]
 
     if sort_field == "number":
@@ -137,7 +137,7 @@ def history_rows(facts: Facts, sel: Selection, conv_ok: np.ndarray, rng: Range,
                    response[ranked], resolve[ranked])
 
 
-def drilldown_rows(facts: Facts, sel: Selection, conv_ok: np.ndarray,
+def drilldown_rows(facts: Facts, sel: Selection, conv_ok: Mask,
                    rng: Range) -> np.ndarray:
     """The conversations the user set touched in the range (those of totalConversations),
     newest first by its latest touch in the range; ties by conversation, descending."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from ._timeutil import format_instant
 
@@ -21,14 +20,13 @@ INFO_KEYS = ("users", "teams", "mailboxes", "folders", "tags", "span", "counts",
 
 
 def _text(value: Any) -> str | None:
-    return None if value is None or (not isinstance(value, str) and pd.isna(value)) \
-        else str(value)
+    return None if value is None else str(value)
 
 
-def _per_id(ids: np.ndarray, table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def _per_id(ids: np.ndarray, table: dict[int, Any]) -> tuple[np.ndarray, np.ndarray]:
     """(sorted ids of the data and of the descriptive table, conversations per id)."""
-    ids = ids.astype(np.int64, copy=False)
-    known = np.union1d(np.unique(ids), table.index.to_numpy(dtype=np.int64))
+    ids = np.asarray(ids, dtype=np.int64)
+    known = np.union1d(np.unique(ids), np.array(sorted(table), dtype=np.int64))
     counts = np.bincount(np.searchsorted(known, ids), minlength=len(known))
     return known, counts
 
@@ -37,43 +35,48 @@ def describe(ds: Any) -> dict[str, Any]:
     """The dataset's contents as JSON values (see `Dataset.info`)."""
     m = ds._model
     users = []
-    for code in np.flatnonzero(m.user_known):
+    for code in np.flatnonzero(m.user_known).tolist():
         uid = int(m.user_ids[code])
-        rec = m.users.loc[uid] if uid in m.users.index else None
-        users.append({"id": uid, "name": ds._name("user", int(code)),
+        rec = m.users.get(uid)
+        users.append({"id": uid, "name": ds._name("user", code),
                       "email": _text(rec.get("email")) if rec is not None else None,
                       "inUsersTable": rec is not None})
     teams = [{"id": int(tid), "name": ds._name("team", code),
               "members": sorted(int(m.user_ids[u]) for u in m.member_user[m.member_team == code])}
-             for code, tid in enumerate(m.team_ids)]
+             for code, tid in enumerate(m.team_ids.tolist())]
 
     boxes, per_box = _per_id(m.conv_mailbox, m.mailboxes)
-    mailboxes = [{"id": int(i), "name": _text(m.mailboxes["name"].get(i))
-                  if "name" in m.mailboxes else None, "conversations": int(n)}
-                 for i, n in zip(boxes, per_box, strict=True)]
-    folder_ids, per_folder = _per_id(m.conv_folder[m.conv_has_folder], m.folders)
+    mailboxes = [{"id": i, "name": _text(m.mailboxes.get(i, {}).get("name")),
+                  "conversations": n} for i, n in zip(boxes.tolist(), per_box.tolist(),
+                                                      strict=True)]
+    folder_ids, per_folder = _per_id(np.asarray(m.conv_folder)[np.asarray(m.conv_has_folder)],
+                                     m.folders)
     folders = []
-    for i, n in zip(folder_ids, per_folder, strict=True):
-        row = m.folders.loc[i] if i in m.folders.index else {}
-        box = row.get("mailbox_id") if len(row) else None
-        folders.append({"id": int(i), "name": _text(row.get("name")) if len(row) else None,
-                        "mailboxId": None if box is None or pd.isna(box) else int(box),
-                        "conversations": int(n)})
-    pairs = np.unique(np.stack([m.tag_id, m.tag_conv]), axis=1) if len(m.tag_id) else \
-        np.zeros((2, 0), np.int64)
-    tag_ids = m.tag_names["id"].to_numpy(np.int64)
-    per_tag = np.bincount(np.searchsorted(tag_ids, pairs[0][pairs[1] >= 0]),
-                          minlength=len(tag_ids))
-    tags = [{"id": int(i), "name": _text(name), "conversations": int(n)}
-            for i, name, n in zip(tag_ids, m.tag_names["name"], per_tag, strict=True)]
-
-    created = m.conv_created_at
-    span = {"first": format_instant(int(created.min())) if len(created) else None,
-            "last": format_instant(int(created.max())) if len(created) else None}
+    for i, n in zip(folder_ids.tolist(), per_folder.tolist(), strict=True):
+        row = m.folders.get(i, {})
+        box = row.get("mailbox_id")
+        folders.append({"id": i, "name": _text(row.get("name")),
+                        "mailboxId": None if box is None else int(box), "conversations": n})
+    tag_ids = np.array(sorted(m.tags), dtype=np.int64)
+    per_tag = np.bincount(np.searchsorted(tag_ids, np.asarray(m.tag_id)),
+                          minlength=len(tag_ids)) if len(tag_ids) else np.zeros(0, np.int64)
+    tags = [{"id": i, "name": _text(m.tags[i]["name"]), "conversations": n}
+            for i, n in zip(tag_ids.tolist(), per_tag.tolist(), strict=True)]
+    first, last = ds._backend.created_span() if hasattr(ds._backend, "created_span") else (
+        _created_span(m))
+    span = {"first": format_instant(first) if first is not None else None,
+            "last": format_instant(last) if last is not None else None}
     hours = ds.office_hours.as_json() if ds.office_hours is not None else None
     return {"users": users, "teams": teams, "mailboxes": mailboxes, "folders": folders,
             "tags": tags, "span": span, "counts": dict(ds.load_report.rows),
             "office_hours": hours}
+
+
+def _created_span(m: Any) -> tuple[int | None, int | None]:
+    created = m.conv_created_at
+    if not len(created):
+        return None, None
+    return int(created.min()), int(created.max())
 
 
 def info_text(info: dict[str, Any], source: str) -> str:

@@ -8,14 +8,16 @@ so that aggregation is `bincount` over small integers. `-1` means "none" in code
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ._arrays import distinct, lookup
-from ._normalise import ENUMS, Columns, code
+from ._normalise import Columns
+from ._vocab import ENUMS, code
 
-__all__ = ["CLOSED", "STATUS_CLOSED", "Model", "build_model"]
+__all__ = ["CLOSED", "STATUS_CLOSED", "CustomerBook", "Model", "build_model", "records"]
 
 CLOSED = code("conversations", "status", "closed")
 STATUS_CLOSED = code("threads", "status", "closed")
@@ -27,6 +29,55 @@ def _ids(*arrays: np.ndarray) -> np.ndarray:
     """Sorted distinct ids of several arrays."""
     parts = [a for a in arrays if len(a)]
     return distinct(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+
+
+class CustomerBook:
+    """Customers' names and emails by id: sorted ids with the name a report prints ("first
+    last", else the email) and the email, None where unknown."""
+
+    def __init__(self, ids: np.ndarray, names: np.ndarray, emails: np.ndarray) -> None:
+        order = np.argsort(ids, kind="stable")
+        self.ids = np.asarray(ids, dtype=np.int64)[order]
+        self.names = _with_none(np.asarray(names, dtype=object)[order])
+        self.emails = _with_none(np.asarray(emails, dtype=object)[order])
+
+    @classmethod
+    def of(cls, cols: Columns) -> CustomerBook:
+        """From the normalised customers table (empty when there is none)."""
+        if "id" not in cols.data:
+            return cls(np.zeros(0, np.int64), np.zeros(0, object), np.zeros(0, object))
+
+        def text(name: str) -> pd.Series:
+            values = cols.data.get(name, np.full(cols.n, None, dtype=object))
+            return pd.Series(values, dtype=object).fillna("").astype(str).str.strip()
+
+        full = (text("first_name") + " " + text("last_name")).str.strip()
+        email = text("email")
+        full = full.where(full != "", email)
+        return cls(cols.data["id"], _none_for_blank(full.to_numpy(dtype=object)),
+                   _none_for_blank(email.to_numpy(dtype=object)))
+
+    def lookup(self, ids: np.ndarray) -> tuple[list[str | None], list[str | None]]:
+        """(names, emails) of the given customer ids; None for unknown ids."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if not len(self.ids):
+            return [None] * len(ids), [None] * len(ids)
+        pos = np.minimum(np.searchsorted(self.ids, ids), len(self.ids) - 1)
+        pos = np.where(self.ids[pos] == ids, pos, len(self.ids))
+        return self.names[pos].tolist(), self.emails[pos].tolist()
+
+
+def _with_none(text: np.ndarray) -> np.ndarray:
+    """`text` and one more None: the answer for an unknown id."""
+    out = np.empty(len(text) + 1, dtype=object)
+    out[:-1] = text
+    return out
+
+
+def _none_for_blank(text: np.ndarray) -> np.ndarray:
+    out = text.copy()
+    out[text == ""] = None
+    return out
 
 
 @dataclass(eq=False)
@@ -64,8 +115,10 @@ class Model:
     th_by_customer: np.ndarray
     th_handle: np.ndarray  # handle_seconds in microseconds
     th_has_handle: np.ndarray
-    tag_conv: np.ndarray
+    tag_conv: np.ndarray  # distinct (conversation, tag) pairs, sorted by conversation
     tag_id: np.ndarray
+    tagged_id: np.ndarray  # the same pairs sorted by tag: which conversations have a tag
+    tagged_conv: np.ndarray
     rt_conv: np.ndarray
     rt_time: np.ndarray
     rt_user: np.ndarray
@@ -82,12 +135,13 @@ class Model:
     member_user: np.ndarray
     n_customers: int
     customer_ids: np.ndarray  # sorted; conv_customer codes are positions here
-    users: pd.DataFrame  # descriptive tables, indexed by id (may be empty)
-    teams: pd.DataFrame
-    mailboxes: pd.DataFrame
-    folders: pd.DataFrame
-    customers: pd.DataFrame
-    tag_names: pd.DataFrame  # id, name, color — the filterTags list
+    # descriptive tables: id → {column: value} (None for null)
+    users: dict[int, dict[str, Any]]
+    teams: dict[int, dict[str, Any]]
+    mailboxes: dict[int, dict[str, Any]]
+    folders: dict[int, dict[str, Any]]
+    customers: CustomerBook
+    tags: dict[int, dict[str, Any]]  # every tag of the tags table or in use: name, color
 
     @property
     def n_conversations(self) -> int:
@@ -170,8 +224,8 @@ def build_model(tables: dict[str, Columns]) -> Model:
     folder, has_folder = conv.values("folder_id")
     closed_at, has_closed_at = conv.values("closed_at")
 
-    tag_id, _ = conv_tags.values("tag_id")
-    tag_conv = lookup(conv_tags.values("conversation_id")[0], conv_id)
+    tag_conv, tag_id, tagged_id, tagged_conv = tag_pairs(
+        lookup(conv_tags.values("conversation_id")[0], conv_id), conv_tags.values("tag_id")[0])
     number, has_number = conv.values("number")
     assignee, has_assignee = conv.values("assignee_id")
     attachments, has_attachments = conv.values("has_attachments", bool)
@@ -218,6 +272,8 @@ def build_model(tables: dict[str, Columns]) -> Model:
         th_has_handle=sort(has_handle),
         tag_conv=tag_conv,
         tag_id=tag_id,
+        tagged_id=tagged_id,
+        tagged_conv=tagged_conv,
         rt_conv=rt_conv,
         rt_time=ratings.values("created_at")[0],
         rt_user=lookup(rt_user_raw, user_ids, rt_user_present),
@@ -234,12 +290,12 @@ def build_model(tables: dict[str, Columns]) -> Model:
         member_user=pairs[:, 0].astype(np.int32),
         n_customers=len(customers),
         customer_ids=customers,
-        users=_descriptive(users),
-        teams=_descriptive(teams),
-        mailboxes=_descriptive(tables.get("mailboxes", empty)),
-        folders=_descriptive(tables.get("folders", empty)),
-        customers=_descriptive(tables.get("customers", empty)),
-        tag_names=_tag_names(tables, tag_id),
+        users=records(users),
+        teams=records(teams),
+        mailboxes=records(tables.get("mailboxes", empty)),
+        folders=records(tables.get("folders", empty)),
+        customers=CustomerBook.of(tables.get("customers", empty)),
+        tags=_tags(tables, conv_tags.values("tag_id")[0]),
     )
 
 
@@ -266,11 +322,38 @@ def _increasing(ids: np.ndarray) -> bool:
     return len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1]))
 
 
-def _descriptive(cols: Columns) -> pd.DataFrame:
-    frame = cols.frame() if cols.n or cols.data else pd.DataFrame({"id": []})
-    if "id" not in frame:
-        frame["id"] = pd.Series([], dtype=np.int64)
-    return frame.set_index("id")
+def tag_pairs(conv: np.ndarray, tag: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Distinct (conversation code, tag id) pairs, twice: sorted by conversation, and
+    sorted by tag. Pairs of a missing conversation (code -1) are left out."""
+    ok = conv >= 0
+    conv, tag = conv[ok].astype(np.int64), tag[ok].astype(np.int64)
+    if not len(conv):
+        empty = np.zeros(0, np.int64)
+        return empty, empty, empty, empty
+    lo, span = int(tag.min()), int(tag.max() - tag.min()) + 1
+    keys = distinct(conv * span + (tag - lo))
+    by_conv_conv, by_conv_tag = keys // span, keys % span + lo
+    order = np.lexsort((by_conv_conv, by_conv_tag))
+    return by_conv_conv, by_conv_tag, by_conv_tag[order], by_conv_conv[order]
+
+
+def records(cols: Columns) -> dict[int, dict[str, Any]]:
+    """A small descriptive table as id → {column: value}, None for null."""
+    if "id" not in cols.data:
+        return {}
+    names = [c for c in cols.data if c != "id"]
+    columns = []
+    for name in names:
+        values = cols.data[name]
+        ok = cols.valid.get(name)
+        if values.dtype == object:
+            columns.append(values.tolist())
+        else:
+            plain = values.tolist()
+            columns.append(plain if ok is None else
+                           [v if k else None for v, k in zip(plain, ok.tolist(), strict=True)])
+    return {int(i): dict(zip(names, row, strict=True))
+            for i, *row in zip(cols.data["id"].tolist(), *columns, strict=True)}
 
 
 def _sort_order(conv: np.ndarray, time: np.ndarray, ident: np.ndarray) -> np.ndarray | None:
@@ -287,18 +370,10 @@ def _sort_order(conv: np.ndarray, time: np.ndarray, ident: np.ndarray) -> np.nda
     return None
 
 
-def _tag_names(tables: dict[str, Columns], used: np.ndarray) -> pd.DataFrame:
-    """filterTags: every tag of the tags table and every tag id in use (name null when
-    the tags table does not know it), by id."""
-    frame = pd.DataFrame({"id": pd.Series([], dtype=np.int64), "name": [], "color": []})
-    if "tags" in tables:
-        frame = tables["tags"].frame()
-        for column in ("name", "color"):
-            if column not in frame:
-                frame[column] = None
-        frame = frame[["id", "name", "color"]]
-    extra = np.setdiff1d(distinct(used), frame["id"].to_numpy(dtype=np.int64))
-    if len(extra):
-        frame = pd.concat([frame, pd.DataFrame({"id": extra, "name": None, "color": None})],
-                          ignore_index=True)
-    return frame.sort_values("id", kind="stable").reset_index(drop=True)
+def _tags(tables: dict[str, Columns], used: np.ndarray) -> dict[int, dict[str, Any]]:
+    """Every tag of the tags table and every tag id in use (name and colour None when the
+    tags table does not know it), by id: the filterTags list."""
+    known = records(tables["tags"]) if "tags" in tables else {}
+    out = {i: {"name": known.get(i, {}).get("name"), "color": known.get(i, {}).get("color")}
+           for i in sorted(set(known) | set(distinct(used).tolist()))}
+    return out

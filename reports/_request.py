@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._errors import RequestError
-from ._normalise import ENUMS
 from ._timeutil import parse_instant
+from ._vocab import ENUMS
 
 __all__ = ["CONV_TYPES", "ReportRequest", "check", "choice", "parse_request", "positive",
            "rating_filter", "sort_order"]

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 
 from ._arrays import distinct
 from ._facts import Facts
-from ._stats import Range, Selection, pick
+from ._stats import Mask, Range, Selection, pick
 
-__all__ = ["SERIES_VALUES", "bucket_starts", "default_view", "series"]
+__all__ = ["SERIES_VALUES", "SeriesPartial", "bucket_starts", "default_view", "series",
+           "series_partial"]
 
 #: The report → its value key (and the statistic it splits)
 SERIES_VALUES = {"replies": "replies", "resolutions": "resolved",
@@ -62,9 +64,37 @@ def bucket_starts(start: int, end: int, view_by: str) -> np.ndarray:
         k += 1
 
 
-def series(facts: Facts, sel: Selection, conv_ok: np.ndarray, conv_customer: np.ndarray,
-           n_customers: int, rng: Range, starts: np.ndarray) -> dict[str, np.ndarray]:
-    """`replies`, `resolved` and `customers` per group and bucket: arrays (groups, buckets)."""
+@dataclass
+class SeriesPartial:
+    """Series of some conversations in a form that merges (see `_stats.Partial`): counts per
+    (group, bucket) add up, distinct customers are sorted keys merged by union."""
+
+    shape: tuple[int, int]
+    replies: np.ndarray
+    resolved: np.ndarray
+    customer_keys: np.ndarray  # (group × buckets + bucket) × n_customers + customer
+    n_customers: int
+
+    def merge(self, other: SeriesPartial) -> SeriesPartial:
+        return SeriesPartial(self.shape, self.replies + other.replies,
+                             self.resolved + other.resolved,
+                             np.union1d(self.customer_keys, other.customer_keys),
+                             self.n_customers)
+
+    def finish(self) -> dict[str, np.ndarray]:
+        """`replies`, `resolved` and `customers` as arrays (groups, buckets)."""
+        cells = self.shape[0] * self.shape[1]
+        customers = np.bincount(self.customer_keys // max(self.n_customers, 1),
+                                minlength=cells)
+        return {"replies": self.replies.reshape(self.shape),
+                "resolved": self.resolved.reshape(self.shape),
+                "customers": customers.reshape(self.shape)}
+
+
+def series_partial(facts: Facts, sel: Selection, conv_ok: Mask,
+                   conv_customer: np.ndarray, n_customers: int, rng: Range,
+                   starts: np.ndarray) -> SeriesPartial:
+    """What the events of one part of the data add to every group's series."""
     n, nb = sel.n_groups, len(starts)
 
     def cell(ev_time: np.ndarray, g: np.ndarray) -> np.ndarray:
@@ -72,13 +102,19 @@ def series(facts: Facts, sel: Selection, conv_ok: np.ndarray, conv_customer: np.
 
     rows, g = pick(facts.replies, sel, conv_ok, rng)
     replies_cell = cell(facts.replies.time[rows], g)
-    out = {"replies": np.bincount(replies_cell, minlength=n * nb).reshape(n, nb)}
     cust = conv_customer[facts.replies.conv[rows]]
     known = cust >= 0
-    keys = distinct(replies_cell[known] * np.int64(max(n_customers, 1)) + cust[known])
-    out["customers"] = np.bincount(keys // max(n_customers, 1),
-                                   minlength=n * nb).reshape(n, nb)
-    rows, g = pick(facts.resolutions, sel, conv_ok, rng)
-    out["resolved"] = np.bincount(cell(facts.resolutions.time[rows], g),
-                                  minlength=n * nb).reshape(n, nb)
-    return out
+    keys = distinct(replies_cell[known] * np.int64(max(n_customers, 1))
+                    + cust[known].astype(np.int64))
+    res_rows, res_g = pick(facts.resolutions, sel, conv_ok, rng)
+    return SeriesPartial(
+        (n, nb), np.bincount(replies_cell, minlength=n * nb).astype(np.int64),
+        np.bincount(cell(facts.resolutions.time[res_rows], res_g),
+                    minlength=n * nb).astype(np.int64), keys, n_customers)
+
+
+def series(facts: Facts, sel: Selection, conv_ok: Mask, conv_customer: np.ndarray,
+           n_customers: int, rng: Range, starts: np.ndarray) -> dict[str, np.ndarray]:
+    """`replies`, `resolved` and `customers` per group and bucket: arrays (groups, buckets)."""
+    return series_partial(facts, sel, conv_ok, conv_customer, n_customers, rng,
+                          starts).finish()

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
 from ._arrays import distinct
-from ._facts import Events, Facts, weekday
-from ._normalise import code
+from ._facts import Events, Facts, Timing, weekday
+from ._vocab import code
 
 __all__ = [
-    "STAT_FIELDS", "AllGroups", "Members", "Range", "Selection", "customers_helped", "pick",
-    "statistics",
+    "STAT_FIELDS", "AllGroups", "Members", "Partial", "Range", "Selection", "customers_helped",
+    "Mask", "finish", "mean_seconds", "partial", "pick", "statistics",
 ]
 
 #: The statistics object's fields in the documented order (docs/metrics.md › Statistics).
@@ -50,6 +51,14 @@ class Range:
 
 
 Keep = Callable[[np.ndarray | None], np.ndarray]
+
+
+class Mask(Protocol):
+    """Which conversations count (`_eligible.Eligible`, or a boolean array)."""
+
+    def __getitem__(self, codes: np.ndarray) -> np.ndarray: ...
+
+    def __len__(self) -> int: ...
 
 
 class Selection:
@@ -104,7 +113,7 @@ class AllGroups(Selection):
                 np.concatenate([user.astype(np.int64), self.n_users + team]))
 
 
-def pick(ev: Events, sel: Selection, conv_ok: np.ndarray,
+def pick(ev: Events, sel: Selection, conv_ok: Mask,
           rng: Range) -> tuple[np.ndarray, np.ndarray]:
     """Rows of `ev` in `sel` whose conversation is eligible and time is in range."""
     def keep(rows: np.ndarray | None) -> np.ndarray:
@@ -141,87 +150,140 @@ def mean_seconds(micros: np.ndarray, count: np.ndarray) -> np.ndarray:
     return np.where(count > 0, micros / (np.maximum(count, 1) * 1e6), 0.0)
 
 
-def statistics(facts: Facts, sel: Selection, conv_ok: np.ndarray, conv_customer: np.ndarray,
-               n_customers: int, rng: Range, office: bool) -> dict[str, np.ndarray]:
-    """Every statistic of docs/metrics.md › Statistics (except the two dates) as an array over the
-    groups."""
+@dataclass
+class Partial:
+    """The statistics of some conversations, in a form that merges: counts and exact sums
+    per group add up; (conversation, local date) pairs per weekday add up, because a
+    conversation lives in one part; distinct customers are kept as the sorted keys
+    ``group × n_customers + customer``, merged by union."""
+
+    n_groups: int
+    sums: dict[str, np.ndarray]
+    weekday_pairs: np.ndarray  # (n_groups, 7) pairs per ISO weekday - 1
+    customer_keys: np.ndarray
+    n_customers: int
+
+    def merge(self, other: Partial) -> Partial:
+        """The statistics of both parts' conversations together."""
+        return Partial(self.n_groups, {k: v + other.sums[k] for k, v in self.sums.items()},
+                       self.weekday_pairs + other.weekday_pairs,
+                       np.union1d(self.customer_keys, other.customer_keys), self.n_customers)
+
+
+def partial(facts: Facts, sel: Selection, conv_ok: Mask, conv_customer: np.ndarray,
+            n_customers: int, rng: Range, timing: Timing, office: bool) -> Partial:
+    """What the events of one part of the data add to every group's statistics."""
     n = sel.n_groups
-    out: dict[str, np.ndarray] = {"totalDays": np.full(n, rng.total_days, dtype=np.int64)}
+    sums: dict[str, np.ndarray] = {}
 
     # Replies: totalReplies, handleTime, responseTime, customersHelped.
     rows, g = pick(facts.replies, sel, conv_ok, rng)
     cols = facts.replies.cols
-    out["totalReplies"] = _count(g, n)
+    sums["replies"] = _count(g, n)
     has = cols["has_handle"][rows]
-    out["handleTime"] = mean_seconds(_sum(g[has], cols["handle"][rows][has], n),
-                                     _count(g[has], n))
+    sums["handle_us"] = _sum(g[has], cols["handle"][rows][has], n)
+    sums["handled"] = _count(g[has], n)
     responds = cols["responds"][rows]
-    wait = cols["wait_office" if office else "wait"][rows]
-    waits, responses = _sum(g[responds], wait[responds], n), _count(g[responds], n)
-    out["responseTime"] = np.where(responses > 0, waits // np.maximum(responses, 1), 0)
-    out["customersHelped"] = _customers(facts.replies.conv[rows], g, conv_customer,
-                                        n_customers, n)
+    wait = timing.waits(facts.replies, rows, office)
+    sums["waits"] = _sum(g[responds], wait[responds], n)
+    sums["responses"] = _count(g[responds], n)
+    keys = _customer_keys(facts.replies.conv[rows], g, conv_customer, n_customers)
 
     # Resolutions: resolved, resolvedOnFirstReply, repliesToResolve, resolutionTime.
     rows, g = pick(facts.resolutions, sel, conv_ok, rng)
-    cols = facts.resolutions.cols
-    resolved = _count(g, n)
-    first = cols["replies"][rows] == 1
-    out["resolved"] = resolved
-    out["resolvedOnFirstReply"] = _count(g[first], n)
-    out["percentResolvedOnFirstReply"] = _mean(out["resolvedOnFirstReply"], resolved)
-    out["repliesToResolve"] = _mean(_sum(g, cols["replies"][rows], n), resolved)
-    duration = cols["duration_office" if office else "duration"][rows]
-    out["resolutionTime"] = _mean(_sum(g, duration, n), resolved)
+    replies = facts.resolutions.cols["replies"][rows]
+    sums["resolved"] = _count(g, n)
+    sums["first_reply"] = _count(g[replies == 1], n)
+    sums["replies_to_resolve"] = _sum(g, replies, n)
+    sums["durations"] = _sum(g, timing.durations(facts.resolutions, rows, office), n)
 
     rows, g = pick(facts.created, sel, conv_ok, rng)
-    out["conversationsCreated"] = _count(g, n)
+    sums["created"] = _count(g, n)
 
     n_conv = len(conv_ok)
     rows, g = pick(facts.closes, sel, conv_ok, rng)
-    out["closed"] = _distinct(g, facts.closes.conv[rows].astype(np.int64), n_conv, n)
+    sums["closed"] = _distinct(g, facts.closes.conv[rows].astype(np.int64), n_conv, n)
 
     rows, g = pick(facts.ratings, sel, conv_ok, rng)
     value = facts.ratings.cols["value"][rows]
-    great = _count(g[value == code("ratings", "rating", "great")], n)
-    not_good = _count(g[value == code("ratings", "rating", "not_good")], n)
-    rated = _count(g, n)
-    safe = np.maximum(rated, 1)
-    out["happinessScore"] = np.where(rated > 0, great / safe * 100 - not_good / safe * 100, 0.0)
+    sums["great"] = _count(g[value == code("ratings", "rating", "great")], n)
+    sums["not_good"] = _count(g[value == code("ratings", "rating", "not_good")], n)
+    sums["rated"] = _count(g, n)
 
     rows, g = pick(facts.touches, sel, conv_ok, rng)
     conv = facts.touches.conv[rows].astype(np.int64)
-    out["totalConversations"] = _distinct(g, conv, n_conv, n)
-    out["busiestDay"] = _busiest_day(g, conv, facts.touches.cols["day"][rows], n_conv, n, rng)
+    sums["conversations"] = _distinct(g, conv, n_conv, n)
+    pairs = _weekday_pairs(g, conv, timing.days(facts.touches, rows), n_conv, n, rng)
+    return Partial(n, sums, pairs, keys, n_customers)
 
+
+def finish(p: Partial, rng: Range) -> dict[str, np.ndarray]:
+    """Every statistic of docs/metrics.md › Statistics (but the two dates), per group."""
+    s, n = p.sums, p.n_groups
+    out: dict[str, np.ndarray] = {"totalDays": np.full(n, rng.total_days, dtype=np.int64)}
+    out["totalReplies"] = s["replies"]
+    out["handleTime"] = mean_seconds(s["handle_us"], s["handled"])
+    out["responseTime"] = np.where(s["responses"] > 0,
+                                   s["waits"] // np.maximum(s["responses"], 1), 0)
+    nc = max(p.n_customers, 1)
+    out["customersHelped"] = np.bincount(p.customer_keys // nc, minlength=n).astype(np.int64)
+    resolved = s["resolved"]
+    out["resolved"] = resolved
+    out["resolvedOnFirstReply"] = s["first_reply"]
+    out["percentResolvedOnFirstReply"] = _mean(s["first_reply"], resolved)
+    out["repliesToResolve"] = _mean(s["replies_to_resolve"], resolved)
+    out["resolutionTime"] = _mean(s["durations"], resolved)
+    out["conversationsCreated"] = s["created"]
+    out["closed"] = s["closed"]
+    rated = s["rated"]
+    safe = np.maximum(rated, 1)
+    out["happinessScore"] = np.where(rated > 0, s["great"] / safe * 100
+                                     - s["not_good"] / safe * 100, 0.0)
+    out["totalConversations"] = s["conversations"]
+    out["busiestDay"] = _busiest_day(p.weekday_pairs, rng)
     days = rng.total_days
     out["repliesPerDay"] = out["totalReplies"] / days
     out["conversationsPerDay"] = out["totalConversations"] / days
     return out
 
 
-def _customers(conv: np.ndarray, g: np.ndarray, conv_customer: np.ndarray, n_customers: int,
-               n: int) -> np.ndarray:
+def statistics(facts: Facts, sel: Selection, conv_ok: Mask, conv_customer: np.ndarray,
+               n_customers: int, rng: Range, timing: Timing,
+               office: bool) -> dict[str, np.ndarray]:
+    """Every statistic (but the two dates) as an array over the groups."""
+    return finish(partial(facts, sel, conv_ok, conv_customer, n_customers, rng, timing,
+                          office), rng)
+
+
+def _customer_keys(conv: np.ndarray, g: np.ndarray, conv_customer: np.ndarray,
+                   n_customers: int) -> np.ndarray:
+    """Sorted distinct ``group × n_customers + customer`` of replied-to conversations."""
     cust = conv_customer[conv]
     known = cust >= 0
-    return _distinct(g[known], cust[known].astype(np.int64), n_customers, n)
+    return distinct(g[known] * np.int64(max(n_customers, 1)) + cust[known].astype(np.int64))
 
 
-def customers_helped(facts: Facts, sel: Selection, conv_ok: np.ndarray,
+def customers_helped(facts: Facts, sel: Selection, conv_ok: Mask,
                      conv_customer: np.ndarray, n_customers: int, rng: Range) -> np.ndarray:
     """Distinct primary customers of eligible conversations replied to in range, per group."""
     rows, g = pick(facts.replies, sel, conv_ok, rng)
-    return _customers(facts.replies.conv[rows], g, conv_customer, n_customers, sel.n_groups)
+    keys = _customer_keys(facts.replies.conv[rows], g, conv_customer, n_customers)
+    return np.bincount(keys // max(n_customers, 1), minlength=sel.n_groups).astype(np.int64)
 
 
-def _busiest_day(g: np.ndarray, conv: np.ndarray, day: np.ndarray, n_conv: int, n: int,
-                 rng: Range) -> np.ndarray:
-    """ISO weekday with the most (conversation, local date) pairs per such date; 0 = none."""
+def _weekday_pairs(g: np.ndarray, conv: np.ndarray, day: np.ndarray, n_conv: int, n: int,
+                   rng: Range) -> np.ndarray:
+    """Distinct (conversation, local date) pairs per group and ISO weekday: (n, 7)."""
     width = rng.last_day - rng.first_day + 1
     keys = distinct((g * np.int64(n_conv) + conv) * width + (day - rng.first_day))
     pair_day = keys % width + rng.first_day
     pair_group = keys // width // n_conv
-    pairs = np.bincount(pair_group * 7 + (weekday(pair_day) - 1), minlength=n * 7).reshape(n, 7)
+    return np.bincount(pair_group * 7 + (weekday(pair_day) - 1),
+                       minlength=n * 7).reshape(n, 7).astype(np.int64)
+
+
+def _busiest_day(pairs: np.ndarray, rng: Range) -> np.ndarray:
+    """ISO weekday with the most (conversation, local date) pairs per such date; 0 = none."""
     dates = np.bincount(weekday(np.arange(rng.first_day, rng.last_day + 1)) - 1, minlength=7)
     average = pairs / np.maximum(dates, 1)
     best = np.argmax(average, axis=1) + 1

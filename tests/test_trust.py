@@ -259,7 +259,8 @@ def test_every_command_has_an_example_and_every_option_a_default() -> None:
     for name, command in sub.choices.items():  # type: ignore[union-attr]
         assert "example" in (command.epilog or ""), name
         for action in command._actions:
-            if action.dest == "help" or not action.option_strings:
+            if action.dest == "help" or not action.option_strings \
+                    or action.help == "==SUPPRESS==":  # hidden, internal options
                 continue
             text = action.help or ""
             assert "default" in text or "required" in text or "the same as" in text, (

@@ -201,7 +201,8 @@ _USEFUL = {
 def _unknown_values(tables: dict[str, Any]) -> list[dict[str, Any]]:
     """Values of enum columns that the report does not know, counted as a load counts
     them (`_normalise.enum_codes`), most frequent first."""
-    from .._normalise import ENUMS, as_arrow, enum_codes
+    from .._normalise import as_arrow, enum_codes
+    from .._vocab import ENUMS
 
     out = []
     for (name, column), allowed in ENUMS.items():
