@@ -28,14 +28,7 @@ import pyarrow.compute as pc
 
 from ._arrays import distinct, duplicated_keep_last, lookup
 from ._io import RawData
-from ._normalise import (
-    Columns,
-    as_arrow,
-    code,
-    enum_codes,
-    enum_notices,
-    missing_authors_notice,
-)
+from ._normalise import Columns, as_arrow, code, enum_codes, unknown_counts
 
 __all__ = ["Focus", "narrow", "prefilter_threads", "relevant_conversations"]
 
@@ -173,7 +166,6 @@ def prefilter_threads(raw: RawData, subject: int) -> RawData:
         if duplicated_keep_last(th_id).any() or duplicated_keep_last(conv_id).any():
             return raw
         keep = relevant_conversations(views, subject)
-        users = views["users"].values("id")[0] if "users" in views else np.zeros(0, np.int64)
     except _Unsafe:
         return raw
     known = lookup(th_conv, conv_id) >= 0
@@ -181,8 +173,9 @@ def prefilter_threads(raw: RawData, subject: int) -> RawData:
     threads = views["threads"]
     author, author_ok = threads.values("created_by_id")
     by_user = threads.codes("created_by_type") == code("threads", "created_by_type", "user")
-    whole = enum_notices(threads.table, "threads", raw.sources.get("threads", "threads"))
-    whole += missing_authors_notice(author[author_ok & by_user & known], users)
+    whole = {"unknown": unknown_counts(threads.table, "threads",
+                                       raw.sources.get("threads", "threads")),
+             "authors": np.unique(author[author_ok & by_user & known])}
     dropped = dict(raw.dropped)
     if not known.all():
         dropped["threads whose conversation is missing"] = int((~known).sum())
@@ -190,4 +183,4 @@ def prefilter_threads(raw: RawData, subject: int) -> RawData:
     tables["threads"] = views["threads"].table.filter(
         pa.array(known & (lookup(th_conv, keep) >= 0)))
     return replace(raw, tables=tables, dropped=dropped,
-                   whole_notices={**raw.whole_notices, "threads": whole})
+                   whole={**raw.whole, "threads": whole})

@@ -15,7 +15,7 @@ so a 10-million-row table never becomes Python strings. Every change is counted 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -82,7 +82,11 @@ class Columns:
 
 @dataclass
 class LoadReport:
-    """What loading found and changed: rows kept per table and every record set aside."""
+    """What loading found and changed: rows kept per table and every record set aside.
+
+    Counts are kept as data, so the reports of parts of a dataset (a store's partitions)
+    merge into the report of the whole, with the same numbers.
+    """
 
     rows: dict[str, int] = field(default_factory=dict)
     duplicates: dict[str, int] = field(default_factory=dict)
@@ -90,6 +94,12 @@ class LoadReport:
     notices: list[str] = field(default_factory=list)
     #: where a partial export ends (loaded with allow_partial), one line each
     partial: list[str] = field(default_factory=list)
+    #: enum values outside the vocabulary: "table.column" → {"source", "values": {v: n}}
+    unknown: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: thread authors (user ids) that the users table lacks, sorted
+    missing_authors: list[int] = field(default_factory=list)
+    #: teams (ids) without members, sorted
+    memberless_teams: list[int] = field(default_factory=list)
 
     def warnings(self) -> list[str]:
         """One human-readable line per thing a user should know about the load."""
@@ -97,21 +107,77 @@ class LoadReport:
                for t, n in self.duplicates.items() if n]
         out += [f"{what}: {n} dropped" for what, n in self.dropped.items() if n]
         out += [partial_notice(self.partial)] if self.partial else []
-        return out + list(self.notices)
+        out += list(self.notices)
+        for key, found in self.unknown.items():
+            table, column = key.split(".")
+            out += unknown_notice(table, column, found["source"], found["values"])
+        out += _ids_notice(self.missing_authors, "threads", "thread author(s) not in the "
+                           "users table", "their reports carry no name, email or photo")
+        out += _ids_notice(self.memberless_teams, "teams", "team(s) with no members",
+                           "their reports are empty")
+        return out
+
+    def add_unknown(self, table: str, column: str, source: str,
+                    values: dict[str, int]) -> None:
+        """Count enum values outside the vocabulary (see `enum_codes`)."""
+        if not values or not ENUMS.get((table, column)) or table == "ratings":
+            return
+        entry = self.unknown.setdefault(f"{table}.{column}", {"source": source, "values": {}})
+        for value, n in values.items():
+            entry["values"][value] = entry["values"].get(value, 0) + n
+        entry["values"] = dict(sorted(entry["values"].items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def merge(self, other: LoadReport) -> LoadReport:
+        """The report of both parts of a dataset together."""
+        def add(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+            return {k: a.get(k, 0) + b.get(k, 0) for k in {**a, **b}}
+
+        out = LoadReport(add(self.rows, other.rows), add(self.duplicates, other.duplicates),
+                         add(self.dropped, other.dropped),
+                         self.notices + [n for n in other.notices if n not in self.notices],
+                         self.partial + other.partial, {},
+                         sorted(set(self.missing_authors) | set(other.missing_authors)),
+                         sorted(set(self.memberless_teams) | set(other.memberless_teams)))
+        for report in (self, other):
+            for key, found in report.unknown.items():
+                table, column = key.split(".")
+                out.add_unknown(table, column, found["source"], found["values"])
+        return out
+
+    def as_json(self) -> dict[str, Any]:
+        """As JSON values (a store's manifest keeps it)."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LoadReport:
+        return cls(**data)
 
 
-def normalise(raw: RawData) -> tuple[dict[str, Columns], LoadReport]:
-    """Type, clean and cross-check the raw tables; return them with the load report."""
+def _ids_notice(ids: list[int], table: str, what: str, consequence: str) -> list[str]:
+    if not ids:
+        return []
+    shown = ", ".join(map(str, ids[:5])) + (", …" if len(ids) > 5 else "")
+    return [f"{table}: {len(ids):,} {what} ({shown}): {consequence}"]
+
+
+def normalise(raw: RawData, whole_data: bool = True) -> tuple[dict[str, Columns], LoadReport]:
+    """Type, clean and cross-check the raw tables; return them with the load report.
+
+    With `whole_data` false (a part of a dataset, such as a store's partition) the notes
+    that need every table — authors missing from the users table, teams without members —
+    are left to whoever sees the whole.
+    """
     report = LoadReport(notices=list(raw.gaps) + list(raw.notices), dropped=dict(raw.dropped))
     out: dict[str, Columns] = {}
     for name, frame in raw.tables.items():
         table = TABLES[name]
         source = raw.sources.get(name, name)
-        whole = raw.whole_notices.get(name)  # the table was cut: its notices come with it
-        cols = _type_table(as_arrow(frame), table, source,
-                           report.notices if whole is None else None)
+        whole = raw.whole.get(name)  # the table was cut: what its whole holds comes with it
+        cols = _type_table(as_arrow(frame), table, source, report if whole is None else None)
         if whole is not None:
-            report.notices += whole
+            for key, found in whole["unknown"].items():
+                table_name, column = key.split(".")
+                report.add_unknown(table_name, column, found["source"], found["values"])
         if table.key is not None and cols.n:
             dup = duplicated_keep_last(cols.data[table.key])
             report.duplicates[name] = int(dup.sum())
@@ -126,22 +192,24 @@ def normalise(raw: RawData) -> tuple[dict[str, Columns], LoadReport]:
             report.dropped["ratings with a missing or unrecognised value"] = int(
                 unknown.sum())
             out["ratings"] = ratings.take(~unknown)
-    if "threads" not in raw.whole_notices:
-        threads = out["threads"] if "threads" in out else Columns(0)
-        authors, ok = threads.values("created_by_id")
-        by_user = threads.codes("created_by_type") == code("threads", "created_by_type", "user")
+    if whole_data:
+        authors = raw.whole["threads"]["authors"] if "threads" in raw.whole else \
+            author_ids(out.get("threads", Columns(0)))
         users = out["users"].data["id"] if "users" in out else np.zeros(0, np.int64)
-        report.notices += missing_authors_notice(authors[ok & by_user], users)
-    if "teams" in out and out["teams"].n:
-        members = out["team_members"].data["team_id"] if "team_members" in out else \
-            np.zeros(0, np.int64)
-        empty = np.setdiff1d(out["teams"].data["id"], members)
-        if len(empty):
-            shown = ", ".join(map(str, empty[:5].tolist())) + (", …" if len(empty) > 5 else "")
-            report.notices.append(f"teams: {len(empty):,} team(s) with no members ({shown}): "
-                                  "their reports are empty")
+        report.missing_authors = np.setdiff1d(authors, users).tolist()
+        if "teams" in out:
+            members = out["team_members"].data["team_id"] if "team_members" in out else \
+                np.zeros(0, np.int64)
+            report.memberless_teams = np.setdiff1d(out["teams"].data["id"], members).tolist()
     report.rows = {name: cols.n for name, cols in out.items()}
     return out, report
+
+
+def author_ids(threads: Any) -> np.ndarray:
+    """Distinct ids of the users who wrote threads (a `Columns` or a raw table view)."""
+    authors, ok = threads.values("created_by_id")
+    by_user = threads.codes("created_by_type") == code("threads", "created_by_type", "user")
+    return np.unique(authors[ok & by_user])
 
 
 def as_arrow(frame: Any) -> pa.Table:
@@ -160,7 +228,7 @@ def as_arrow(frame: Any) -> pa.Table:
 
 
 def _type_table(arrow: pa.Table, table: Table, source: str,
-                notices: list[str] | None) -> Columns:
+                report: LoadReport | None) -> Columns:
     missing = [c.name for c in table.columns if c.required and c.name not in arrow.column_names]
     if missing:
         raise DataError(f"required column is missing in table '{table.name}'",
@@ -182,7 +250,7 @@ def _type_table(arrow: pa.Table, table: Table, source: str,
         elif col.kind == "time":
             data, ok = _times(values, col.name, source)
         elif col.kind == "enum":
-            data, ok = _enum(values, table.name, col.name, source, notices)
+            data, ok = _enum(values, table.name, col.name, source, report)
         else:
             text = values.to_pandas()
             out.data[col.name] = text.astype(object).where(text.notna(), None).to_numpy()
@@ -324,11 +392,11 @@ def _times_raw(values: pa.ChunkedArray, column: str,
 
 
 def _enum(values: pa.ChunkedArray, table: str, column: str, source: str,
-          notices: list[str] | None) -> tuple[np.ndarray, np.ndarray]:
-    """Enum column → (int8 code, valid), noting values outside the vocabulary."""
+          report: LoadReport | None) -> tuple[np.ndarray, np.ndarray]:
+    """Enum column → (int8 code, valid), counting values outside the vocabulary."""
     codes, present, unknown = enum_codes(values, table, column)
-    if notices is not None:
-        notices += unknown_notice(table, column, source, unknown)
+    if report is not None:
+        report.add_unknown(table, column, source, unknown)
     return codes, present
 
 
@@ -343,26 +411,16 @@ def unknown_notice(table: str, column: str, source: str, unknown: dict[str, int]
             f"{'/'.join(vocab)} ({top}); they match no rule of the report"]
 
 
-def enum_notices(arrow: pa.Table, table: str, source: str) -> list[str]:
-    """The unknown-value lines of every enum column of a raw table."""
-    out: list[str] = []
+def unknown_counts(arrow: pa.Table, table: str, source: str) -> dict[str, dict[str, Any]]:
+    """The unknown values of every enum column of a raw table, as `LoadReport.unknown`."""
+    report = LoadReport()
     for col in TABLES[table].columns:
         if col.kind == "enum" and col.name in arrow.column_names:
             values = arrow.column(col.name)
             if not pa.types.is_null(values.type):
-                out += unknown_notice(table, col.name, source,
-                                      enum_codes(values, table, col.name)[2])
-    return out
-
-
-def missing_authors_notice(authors: np.ndarray, user_ids: np.ndarray) -> list[str]:
-    """One line naming the thread authors (user ids) the users table does not have."""
-    missing = np.setdiff1d(np.unique(authors), user_ids)
-    if not len(missing):
-        return []
-    shown = ", ".join(map(str, missing[:5].tolist())) + (", …" if len(missing) > 5 else "")
-    return [f"threads: {len(missing):,} thread author(s) not in the users table ({shown}): "
-            "their reports carry no name, email or photo"]
+                report.add_unknown(table, col.name, source,
+                                   enum_codes(values, table, col.name)[2])
+    return report.unknown
 
 
 def enum_codes(values: pa.ChunkedArray, table: str,

@@ -48,8 +48,9 @@ class RawData:
     incomplete: list[str] = field(default_factory=list)
     #: tables a report needs (names, teams, ratings) that the export lacks, one line each
     gaps: list[str] = field(default_factory=list)
-    #: load-report lines of tables cut before normalisation, computed on the whole table
-    whole_notices: dict[str, list[str]] = field(default_factory=dict)
+    #: what tables cut before normalisation hold as a whole (their unknown values and
+    #: thread authors), so that a cut load reports what a full one does
+    whole: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 FORMATS = ("canonical", "singer", "api")
