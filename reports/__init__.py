@@ -21,7 +21,7 @@ from ._errors import DataError, ReportsError, ReportsWarning, RequestError, Unkn
 
 if TYPE_CHECKING:
     from ._dataset import Dataset
-    from ._normalise import LoadReport
+    from ._loadreport import LoadReport
 
 __all__ = [
     "DataError",
@@ -37,7 +37,7 @@ __all__ = [
 
 __version__ = "0.2.0"
 
-_LAZY = {"Dataset": "._dataset", "LoadReport": "._normalise"}
+_LAZY = {"Dataset": "._dataset", "LoadReport": "._loadreport"}
 
 
 def __getattr__(name: str) -> Any:
@@ -78,6 +78,10 @@ def load(path: str | os.PathLike[str], input_format: str | None = None, *,
     """
     from ._io import check_complete, read
 
+    if input_format is None and os.path.isfile(os.path.join(path, "manifest.json")):
+        from .store import open_store  # a prepared store: mapped, not read
+
+        return open_store(path, office_hours=office_hours)
     raw = read(path, input_format, progress)
     check_complete(raw.incomplete, allow_partial)
     if office_hours is not None:

@@ -7,7 +7,6 @@ addressing (O(n), no hashing, no sort) and falls back to hashing or sorting othe
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 __all__ = ["distinct", "duplicated_keep_last", "group_order", "lookup"]
 
@@ -46,6 +45,8 @@ def duplicated_keep_last(ids: np.ndarray) -> np.ndarray:
         last = np.empty(slots, dtype=rows.dtype)  # only slots of present ids are read
         last[slot] = rows  # later rows overwrite earlier ones
         return last[slot] != rows
+    import pandas as pd
+
     return pd.Series(ids).duplicated(keep="last").to_numpy()
 
 
@@ -66,6 +67,8 @@ def lookup(keys: np.ndarray, table: np.ndarray, present: np.ndarray | None = Non
         inside = (keys >= lo) & (keys < lo + slots)
         pos = np.where(inside, slot[np.where(inside, keys - lo, 0)], -1).astype(np.int32)
     else:
+        import pandas as pd
+
         pos = pd.Index(table).get_indexer(keys).astype(np.int32)
     return pos if present is None else np.where(present, pos, -1).astype(np.int32)
 
@@ -82,10 +85,15 @@ def group_order(codes: np.ndarray, n_groups: int) -> np.ndarray:
 
 
 def distinct(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (pandas' hash table: numpy's own `unique` is far slower on
-    large integer arrays).
+    """Sorted distinct values (for large arrays pandas' hash table: numpy's own `unique`
+    sorts everything and is far slower there).
 
     >>> distinct(np.array([3, 1, 3, 2])).tolist()
     [1, 2, 3]
     """
-    return np.sort(pd.unique(np.asarray(values)))
+    values = np.asarray(values)
+    if len(values) < 1 << 16:
+        return np.unique(values)
+    import pandas as pd
+
+    return np.sort(pd.unique(values))

@@ -349,7 +349,7 @@ def _cmd_generate(args: argparse.Namespace) -> None:
     from pathlib import Path
 
     from ._generate import generate
-    from ._io._convert import canonical_files
+    from ._io._validate import canonical_files
 
     if args.conversations < 1:
         raise _usage("--conversations", "must be at least 1")
@@ -413,18 +413,28 @@ class _Progress:
             sys.stderr.write("\n")
             self.drawn = False
 
+    def note(self, message: str) -> None:
+        """A step of long work, now and then (as the progress lines are)."""
+        now = self.clock()
+        if now - self.last >= self.interval:
+            self.last = now
+            self.close()
+            print(f"{PROG}: {self.label}: {message} ({now - self.start:,.0f} s)",
+                  file=sys.stderr)
+
 
 def _cmd_import(args: argparse.Namespace) -> None:
     import time
 
-    from ._io._convert import import_dataset
+    from .store import import_store
 
     progress = _Progress("importing")
     began = time.monotonic()
     try:
-        summary = import_dataset(args.source, args.out, args.input_format, progress,
-                                 overwrite=args.force, allow_partial=args.allow_partial,
-                                 office_hours=args.office_hours_config)
+        summary = import_store(args.source, args.out, args.input_format, progress,
+                               overwrite=args.force, allow_partial=args.allow_partial,
+                               office_hours=args.office_hours_config,
+                               say=lambda msg: progress.note(msg))
     except FileExistsError as exc:
         hint = "; pass --force to replace it" if "already holds" in str(exc) else ""
         raise _usage("--out", f"{exc}{hint}") from None
@@ -442,7 +452,7 @@ def _cmd_import(args: argparse.Namespace) -> None:
 
 def _cmd_validate(args: argparse.Namespace) -> None:
     from ._errors import DataError
-    from ._io._convert import validate
+    from ._io._validate import validate
 
     path = args.path or args.data
     if path is None:

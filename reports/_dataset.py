@@ -34,8 +34,8 @@ from ._timeutil import format_instant
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ._loadreport import LoadReport
     from ._narrow import Focus
-    from ._normalise import LoadReport
 
 __all__ = ["Dataset"]
 

@@ -97,6 +97,7 @@ class DataError(ReportsError):
         prefix = ", ".join(where)
         super().__init__(f"{prefix}: {message}" if prefix else message,
                          path=column, rejected_value=rejected_value, source=str(file or ""))
+        self.reason = message  # the message without its location
         self.file = file
         self.column = column
         self.row = row

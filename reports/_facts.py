@@ -15,13 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ._arrays import group_order
-from ._model import CLOSED, STATUS_CLOSED, Model
 from ._vocab import code
+
+if TYPE_CHECKING:
+    from ._model import Model
+
+CLOSED = code("conversations", "status", "closed")
+STATUS_CLOSED = code("threads", "status", "closed")
 
 __all__ = ["Events", "Facts", "Timing", "build_facts", "weekday"]
 
@@ -45,7 +50,7 @@ class Events:
         self.n_users = n_users
         self._starts = starts  # given when the rows come sorted by user (a store)
         self._derived: dict[str, np.ndarray] = {}
-        if not (user >= 0).all():
+        if starts is None and not (user >= 0).all():
             kept = np.flatnonzero(user >= 0)
             user, conv, time = user[kept], conv[kept], time[kept]
             cols = {k: v[kept] for k, v in cols.items()}

@@ -15,7 +15,7 @@ so a 10-million-row table never becomes Python strings. Every change is counted 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -25,7 +25,8 @@ import pyarrow.compute as pc
 
 from ._arrays import duplicated_keep_last, lookup
 from ._errors import DataError
-from ._io import RawData, partial_notice
+from ._io import RawData
+from ._loadreport import LoadReport
 from ._schema import TABLES, Table
 from ._timeutil import END_INSTANT, FIRST_INSTANT, MAX_YEAR, MIN_YEAR, to_epoch_seconds
 from ._vocab import ALIASES, ENUMS, code
@@ -43,6 +44,7 @@ class Columns:
     n: int
     data: dict[str, np.ndarray] = field(default_factory=dict)
     valid: dict[str, np.ndarray] = field(default_factory=dict)
+    rows: np.ndarray | None = None  # positions in the raw table (None: 0, 1, 2, …)
 
     def __contains__(self, name: str) -> bool:
         return name in self.data
@@ -55,7 +57,11 @@ class Columns:
         data = {k: v[index] for k, v in self.data.items()}
         valid = {k: v[index] for k, v in self.valid.items()}
         n = len(next(iter(data.values()))) if data else int(np.count_nonzero(index))
-        return Columns(n, data, valid)
+        return Columns(n, data, valid, self.source_rows()[index])
+
+    def source_rows(self) -> np.ndarray:
+        """Each row's position in the raw table it was read from."""
+        return np.arange(self.n) if self.rows is None else self.rows
 
     def values(self, name: str, dtype: Any = np.int64) -> tuple[np.ndarray, np.ndarray]:
         """(values, valid mask) of a column; all-invalid zeros when the column is absent."""
@@ -80,92 +86,16 @@ class Columns:
         return pd.DataFrame(cols, index=pd.RangeIndex(self.n))
 
 
-@dataclass
-class LoadReport:
-    """What loading found and changed: rows kept per table and every record set aside.
-
-    Counts are kept as data, so the reports of parts of a dataset (a store's partitions)
-    merge into the report of the whole, with the same numbers.
-    """
-
-    rows: dict[str, int] = field(default_factory=dict)
-    duplicates: dict[str, int] = field(default_factory=dict)
-    dropped: dict[str, int] = field(default_factory=dict)
-    notices: list[str] = field(default_factory=list)
-    #: where a partial export ends (loaded with allow_partial), one line each
-    partial: list[str] = field(default_factory=list)
-    #: enum values outside the vocabulary: "table.column" → {"source", "values": {v: n}}
-    unknown: dict[str, dict[str, Any]] = field(default_factory=dict)
-    #: thread authors (user ids) that the users table lacks, sorted
-    missing_authors: list[int] = field(default_factory=list)
-    #: teams (ids) without members, sorted
-    memberless_teams: list[int] = field(default_factory=list)
-
-    def warnings(self) -> list[str]:
-        """One human-readable line per thing a user should know about the load."""
-        out = [f"{t}: {n} duplicate id(s) resolved, the last record of each kept"
-               for t, n in self.duplicates.items() if n]
-        out += [f"{what}: {n} dropped" for what, n in self.dropped.items() if n]
-        out += [partial_notice(self.partial)] if self.partial else []
-        out += list(self.notices)
-        for key, found in self.unknown.items():
-            table, column = key.split(".")
-            out += unknown_notice(table, column, found["source"], found["values"])
-        out += _ids_notice(self.missing_authors, "threads", "thread author(s) not in the "
-                           "users table", "their reports carry no name, email or photo")
-        out += _ids_notice(self.memberless_teams, "teams", "team(s) with no members",
-                           "their reports are empty")
-        return out
-
-    def add_unknown(self, table: str, column: str, source: str,
-                    values: dict[str, int]) -> None:
-        """Count enum values outside the vocabulary (see `enum_codes`)."""
-        if not values or not ENUMS.get((table, column)) or table == "ratings":
-            return
-        entry = self.unknown.setdefault(f"{table}.{column}", {"source": source, "values": {}})
-        for value, n in values.items():
-            entry["values"][value] = entry["values"].get(value, 0) + n
-        entry["values"] = dict(sorted(entry["values"].items(), key=lambda kv: (-kv[1], kv[0])))
-
-    def merge(self, other: LoadReport) -> LoadReport:
-        """The report of both parts of a dataset together."""
-        def add(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
-            return {k: a.get(k, 0) + b.get(k, 0) for k in {**a, **b}}
-
-        out = LoadReport(add(self.rows, other.rows), add(self.duplicates, other.duplicates),
-                         add(self.dropped, other.dropped),
-                         self.notices + [n for n in other.notices if n not in self.notices],
-                         self.partial + other.partial, {},
-                         sorted(set(self.missing_authors) | set(other.missing_authors)),
-                         sorted(set(self.memberless_teams) | set(other.memberless_teams)))
-        for report in (self, other):
-            for key, found in report.unknown.items():
-                table, column = key.split(".")
-                out.add_unknown(table, column, found["source"], found["values"])
-        return out
-
-    def as_json(self) -> dict[str, Any]:
-        """As JSON values (a store's manifest keeps it)."""
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> LoadReport:
-        return cls(**data)
-
-
-def _ids_notice(ids: list[int], table: str, what: str, consequence: str) -> list[str]:
-    if not ids:
-        return []
-    shown = ", ".join(map(str, ids[:5])) + (", …" if len(ids) > 5 else "")
-    return [f"{table}: {len(ids):,} {what} ({shown}): {consequence}"]
-
-
-def normalise(raw: RawData, whole_data: bool = True) -> tuple[dict[str, Columns], LoadReport]:
+def normalise(raw: RawData, whole_data: bool = True, orphans: bool = True,
+              parents: dict[str, np.ndarray] | None = None,
+              ) -> tuple[dict[str, Columns], LoadReport]:
     """Type, clean and cross-check the raw tables; return them with the load report.
 
     With `whole_data` false (a part of a dataset, such as a store's partition) the notes
     that need every table — authors missing from the users table, teams without members —
-    are left to whoever sees the whole.
+    are left to whoever sees the whole; with `orphans` false, rows whose parent is not
+    there are kept. `parents` gives the ids of parent tables held elsewhere (a store's
+    conversations, for its ratings).
     """
     report = LoadReport(notices=list(raw.gaps) + list(raw.notices), dropped=dict(raw.dropped))
     out: dict[str, Columns] = {}
@@ -184,7 +114,8 @@ def normalise(raw: RawData, whole_data: bool = True) -> tuple[dict[str, Columns]
             if report.duplicates[name]:
                 cols = cols.take(~dup)
         out[name] = cols
-    _drop_orphans(out, report)
+    if orphans:
+        _drop_orphans(out, report, parents or {})
     if "ratings" in out:
         ratings = out["ratings"]
         unknown = ratings.data["rating"] < 0
@@ -400,17 +331,6 @@ def _enum(values: pa.ChunkedArray, table: str, column: str, source: str,
     return codes, present
 
 
-def unknown_notice(table: str, column: str, source: str, unknown: dict[str, int]) -> list[str]:
-    """The load-report line for an enum column's unknown values (none for ratings, whose
-    unrecognised values are counted as dropped)."""
-    vocab = ENUMS.get((table, column), ())
-    if not unknown or not vocab or table == "ratings":
-        return []
-    top = ", ".join(f"{v!r} ×{n:,}" for v, n in list(unknown.items())[:3])
-    return [f"{source}: column '{column}' has {sum(unknown.values()):,} value(s) outside "
-            f"{'/'.join(vocab)} ({top}); they match no rule of the report"]
-
-
 def unknown_counts(arrow: pa.Table, table: str, source: str) -> dict[str, dict[str, Any]]:
     """The unknown values of every enum column of a raw table, as `LoadReport.unknown`."""
     report = LoadReport()
@@ -470,7 +390,8 @@ def enum_codes(values: pa.ChunkedArray, table: str,
     return np.maximum(raw, -1).astype(np.int8), present, counts
 
 
-def _drop_orphans(tables: dict[str, Columns], report: LoadReport) -> None:
+def _drop_orphans(tables: dict[str, Columns], report: LoadReport,
+                  parent_ids: dict[str, np.ndarray]) -> None:
     """Drop (and count) rows that point at a conversation or team that does not exist."""
     parents = {"threads": ("conversations", "conversation_id"),
                "conversation_tags": ("conversations", "conversation_id"),
@@ -480,7 +401,8 @@ def _drop_orphans(tables: dict[str, Columns], report: LoadReport) -> None:
         if name not in tables or not tables[name].n:
             continue
         cols = tables[name]
-        ids = tables[parent].data["id"] if parent in tables else np.zeros(0, np.int64)
+        ids = tables[parent].data["id"] if parent in tables else parent_ids.get(
+            parent, np.zeros(0, np.int64))
         known = lookup(cols.data[column], ids) >= 0
         if not known.all():
             what = "conversation" if parent == "conversations" else "team"

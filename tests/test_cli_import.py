@@ -73,8 +73,8 @@ def test_dump_warnings_go_to_stderr(capsys: pytest.CaptureFixture[str], tmp_path
 # --------------------------------------------------------------------------- import
 
 
-def test_import_writes_canonical_parquet(capsys: pytest.CaptureFixture[str], dump: Path,
-                                         tmp_path: Path) -> None:
+def test_import_writes_a_store(capsys: pytest.CaptureFixture[str], dump: Path,
+                               tmp_path: Path) -> None:
     out_dir = tmp_path / "out"
     code, out, err = run(capsys, "import", dump, "--out", out_dir)
     assert (code, err) == (0, "")
@@ -84,8 +84,9 @@ def test_import_writes_canonical_parquet(capsys: pytest.CaptureFixture[str], dum
                                "conversations": 1, "threads": 2, "ratings": 1,
                                "conversation_tags": 1, "tags": 1, "team_members": 1,
                                "customers": 1}
-    assert sorted(p.name for p in out_dir.iterdir()) == sorted(
-        f"{name}.parquet" for name in summary["rows"])
+    assert (out_dir / "manifest.json").is_file()
+    assert sorted(p.name for p in (out_dir / "tables").iterdir()) == sorted(summary["rows"])
+    assert pd.read_parquet(out_dir / "tables" / "threads")["id"].tolist() == [11, 12]
     imported = reports.load(out_dir)
     assert imported.user_report(4, start=JAN[1], end=JAN[3]) == \
         reports.load(dump).user_report(4, start=JAN[1], end=JAN[3])
@@ -95,15 +96,19 @@ def test_import_refuses_to_overwrite_unless_forced(capsys: pytest.CaptureFixture
                                                    dump: Path, tmp_path: Path) -> None:
     out_dir = tmp_path / "out"
     assert run(capsys, "import", dump, "--out", out_dir)[0] == 0
-    stale = out_dir / "customers_extra.txt"
-    stale.write_text("mine")
-    (out_dir / "ratings.csv").write_text("id\n")  # a table the new import does not have
+    stale = out_dir / "arrays" / "leftover.npy"
+    stale.write_text("from an older import")
     code, out, err = run(capsys, "import", dump, "--out", out_dir)
     assert code == 2 and out == ""
     assert "--out" in one_error_line(err) and "--force" in err
     code, out, err = run(capsys, "import", dump, "--out", out_dir, "--force")
-    assert code == 0
-    assert not (out_dir / "ratings.csv").exists() and stale.exists()
+    assert code == 0 and not stale.exists()  # the store is replaced whole
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    code, out, err = run(capsys, "import", dump, "--out", mine, "--force")
+    assert code == 2 and "not a store" in one_error_line(err)
+    assert (mine / "notes.txt").read_text() == "keep me"
 
 
 def test_import_of_unusable_input_leaves_nothing(capsys: pytest.CaptureFixture[str],

@@ -1,0 +1,218 @@
+"""Reading a prepared store: memory-mapped arrays behind the engine's usual interface.
+
+`StoreBackend` gives a `Dataset` the same model and event tables a load builds, but mapped
+from the store's files: a report on one user or team touches only that user's rows and the
+columns it reads (the single-report path needs numpy only: no pandas, no pyarrow). Work
+over everyone goes partition by partition (`map_parts`), each partition's rows gathered
+from the user-then-partition order of the event tables, so memory stays that of one
+partition whatever the account's size.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from functools import cached_property
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+
+from .._backend import Part
+from .._facts import Events, Facts
+from ._layout import CONV_COLUMNS, EVENT_COLUMNS, EVENT_TABLES
+
+__all__ = ["StoreBackend", "StoreModel"]
+
+T = TypeVar("T")
+
+
+class _Text:
+    """A text column of the conversations or ratings, read from the store's Parquet parts
+    only for the rows a report prints (a page of a drill-down)."""
+
+    def __init__(self, store: Path, table: str, column: str, bases: np.ndarray) -> None:
+        self.store, self.table, self.column, self.bases = store, table, column, bases
+        self._parts: dict[int, np.ndarray] = {}
+
+    def _part(self, p: int) -> np.ndarray:
+        if p not in self._parts:
+            import pyarrow.parquet as pq
+
+            path = self.store / "tables" / self.table / f"part-{p:05d}.parquet"
+            if path.exists():
+                values = pq.read_table(path, columns=[self.column]).column(0).to_pylist()
+            else:
+                values = []
+            self._parts[p] = np.array(values + [None], dtype=object)[:-1]
+        return self._parts[p]
+
+    def __getitem__(self, codes: Any) -> np.ndarray:
+        codes = np.atleast_1d(np.asarray(codes, dtype=np.int64))
+        out = np.empty(len(codes), dtype=object)
+        part = np.searchsorted(self.bases, codes, side="right") - 1
+        for p in np.unique(part).tolist():
+            mine = part == p
+            out[mine] = self._part(p)[codes[mine] - self.bases[p]]
+        return out
+
+
+class StoreModel:
+    """The model of `_model.Model` over a store: arrays memory-mapped, small descriptive
+    records from ``directory.json``, customers and texts read when first needed."""
+
+    def __init__(self, store: Path, manifest: dict[str, Any]) -> None:
+        self.store = store
+        self.manifest = manifest
+        self.bases = np.asarray(manifest["partitions"]["bases"], dtype=np.int64)
+        self.n_customers = int(manifest["n_customers"])
+        directory = json.loads((store / "directory.json").read_text(encoding="utf-8"))
+        for name in ("users", "teams", "mailboxes", "folders", "tags"):
+            setattr(self, name, {int(k): v for k, v in directory[name].items()})
+        self.users: dict[int, dict[str, Any]]
+        self.teams: dict[int, dict[str, Any]]
+        self.tags: dict[int, dict[str, Any]]
+        for attr in (*CONV_COLUMNS, "conv_customer"):
+            setattr(self, attr, self.array(f"conv.{attr}"))
+        self.conv_id: np.ndarray
+        self.conv_customer: np.ndarray
+        self.tag_conv, self.tag_id = self.array("tags.conv"), self.array("tags.id")
+        self.tagged_conv, self.tagged_id = self.array("tagged.conv"), self.array("tagged.id")
+        self.user_ids = self.array("users.ids")
+        self.user_known = self.array("users.known")
+        self.team_ids = self.array("teams.ids")
+        self.member_user = self.array("members.user")
+        self.member_team = self.array("members.team")
+        self.customer_ids = self.array("customers.ids")
+        for key in ("conv", "time", "user", "value", "id", "thread", "thread_time",
+                    "customer"):
+            setattr(self, f"rt_{key}", self.array(f"rt.{key}"))
+        self.conv_subject = _Text(store, "conversations", "subject", self.bases)
+        self.conv_preview = _Text(store, "conversations", "preview", self.bases)
+
+    def array(self, name: str) -> np.ndarray:
+        """A stored array, memory-mapped."""
+        return np.load(self.store / "arrays" / f"{name}.npy", mmap_mode="r")
+
+    @property
+    def n_conversations(self) -> int:
+        return len(self.conv_id)
+
+    @property
+    def n_users(self) -> int:
+        return len(self.user_ids)
+
+    @cached_property
+    def rt_comments(self) -> np.ndarray:
+        """Every rating's comments (None when none), in the order of the rt_ arrays."""
+        import pyarrow.parquet as pq
+
+        folder = self.store / "tables" / "ratings"
+        values: list[Any] = []
+        for path in sorted(folder.glob("part-*.parquet")):
+            values += pq.read_table(path, columns=["comments"]).column(0).to_pylist()
+        out = np.empty(len(values), dtype=object)
+        out[:] = values
+        return out
+
+    @cached_property
+    def customers(self) -> Any:
+        """Customers' names and emails (`_model.CustomerBook`), read on first use."""
+        import pyarrow.parquet as pq
+
+        from .._model import CustomerBook
+        from .._normalise import Columns
+
+        path = self.store / "tables" / "customers" / "part-00000.parquet"
+        if not path.exists():
+            return CustomerBook.of(Columns(0))
+        table = pq.read_table(path)
+        cols = Columns(table.num_rows, {
+            "id": np.asarray(table.column("id"), dtype=np.int64),
+            **{c: np.array(table.column(c).to_pylist() + [None], dtype=object)[:-1]
+               for c in ("first_name", "last_name", "email")}})
+        return CustomerBook.of(cols)
+
+
+class _Conversations:
+    """One partition's conversation columns (codes local to the partition)."""
+
+    def __init__(self, model: StoreModel, p: int) -> None:
+        lo, hi = int(model.bases[p]), int(model.bases[p + 1])
+        for attr in CONV_COLUMNS:
+            setattr(self, attr, np.asarray(getattr(model, attr)[lo:hi]))
+        self.conv_customer = np.asarray(model.conv_customer[lo:hi])
+        a, b = np.searchsorted(model.tag_conv, [lo, hi])
+        conv, tag = np.asarray(model.tag_conv[a:b]) - lo, np.asarray(model.tag_id[a:b])
+        order = np.lexsort((conv, tag))
+        self.tagged_id, self.tagged_conv = tag[order], conv[order]
+        self.conv_base_eligible: np.ndarray
+
+
+class StoreBackend:
+    """A `Dataset`'s backend over a prepared store."""
+
+    def __init__(self, store: Path, manifest: dict[str, Any]) -> None:
+        self.store = store
+        self.manifest = manifest
+
+    @cached_property
+    def model(self) -> StoreModel:
+        return StoreModel(self.store, self.manifest)
+
+    def _columns(self, name: str) -> dict[str, np.ndarray]:
+        m = self.model
+        return {col: m.array(f"{name}.{col}")
+                for col in ("user", "conv", "time", *self._event_columns(name))}
+
+    @staticmethod
+    def _event_columns(name: str) -> tuple[str, ...]:
+        return ("value", "row") if name == "ratings" else EVENT_COLUMNS[name]
+
+    @cached_property
+    def facts(self) -> Facts:
+        """Every event table, memory-mapped, sorted by user."""
+        n_users = self.model.n_users
+        tables = {}
+        for name in EVENT_TABLES:
+            cols = self._columns(name)
+            offsets = self.model.array(f"{name}.offsets")
+            starts = np.asarray(offsets[:, 0])
+            tables[name] = Events(n_users, cols.pop("user"), cols.pop("conv"),
+                                  cols.pop("time"), starts=starts, **cols)
+        return Facts(**tables)
+
+    def span(self) -> tuple[int, int]:
+        lo, hi = self.manifest["span"]
+        return int(lo), int(hi)
+
+    def created_span(self) -> tuple[int | None, int | None]:
+        span = self.manifest.get("created_span")
+        return (None, None) if span is None else (int(span[0]), int(span[1]))
+
+    def known_ids(self) -> dict[str, frozenset[int]]:
+        return {k: frozenset(v) for k, v in self.manifest["known_ids"].items()}
+
+    def part(self, p: int) -> Part:
+        """Partition `p`: its conversations and their events, gathered."""
+        m = self.model
+        n_users = m.n_users
+        tables = {}
+        for name in EVENT_TABLES:
+            offsets = m.array(f"{name}.offsets")
+            lo = np.asarray(offsets[:n_users, p])
+            hi = np.asarray(offsets[1:, 0]) if p + 1 == offsets.shape[1] else np.asarray(
+                offsets[:n_users, p + 1])
+            n = hi - lo
+            rows = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
+            cols = {k: np.asarray(v[rows]) for k, v in self._columns(name).items()}
+            cols["conv"] = (cols["conv"] - m.bases[p]).astype(np.int32)
+            starts = np.concatenate([[0], np.cumsum(n)])
+            tables[name] = Events(n_users, cols.pop("user"), cols.pop("conv"),
+                                  cols.pop("time"), starts=starts, **cols)
+        conversations = _Conversations(m, p)
+        return Part(Facts(**tables), conversations, conversations.conv_customer)
+
+    def map_parts(self, work: Callable[[Part], T]) -> Iterator[T]:
+        for p in range(len(self.model.bases) - 1):
+            yield work(self.part(p))
