@@ -54,7 +54,7 @@ def __dir__() -> list[str]:
 
 def load(path: str | os.PathLike[str], input_format: str | None = None, *,
          focus: int | None = None, progress: Any = None, office_hours: Any = None,
-         allow_partial: bool = False) -> Dataset:
+         allow_partial: bool = False, dask: Any = None) -> Dataset:
     """Load a dataset: a directory of canonical tables, a tap-helpscout Singer dump, or
     Mailbox API 2.0 JSON pages — recognised without `input_format` ("canonical",
     "singer", "api"). See docs/data.md.
@@ -69,6 +69,10 @@ def load(path: str | os.PathLike[str], input_format: str | None = None, *,
     `progress(records, bytes_read, total_bytes)` is called now and then while a dump or
     API pages are read.
 
+    A prepared store (``reports import``; a folder or an fsspec URL such as
+    ``s3://bucket/store``) is mapped, not read; with `dask` (a `dask.distributed.Client`)
+    its whole-account work runs on that cluster, one task per partition.
+
     With `focus` (a user or team id), keep only the conversations that reports for that
     user or team depend on: a much faster load when one report is all you need; reports
     for other ids are then refused.
@@ -78,10 +82,14 @@ def load(path: str | os.PathLike[str], input_format: str | None = None, *,
     """
     from ._io import check_complete, read
 
-    if input_format is None and os.path.isfile(os.path.join(path, "manifest.json")):
+    if input_format is None and ("://" in str(path) or os.path.isfile(
+            os.path.join(path, "manifest.json"))):
         from .store import open_store  # a prepared store: mapped, not read
 
-        return open_store(path, office_hours=office_hours)
+        return open_store(path, office_hours=office_hours, dask=dask)
+    if dask is not None:
+        raise RequestError("dask", "Dask works on a prepared store; import the export "
+                           "first: `reports import SRC --out STORE`")
     raw = read(path, input_format, progress)
     check_complete(raw.incomplete, allow_partial)
     if office_hours is not None:

@@ -12,7 +12,8 @@ import argparse
 import json
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from importlib import import_module
 from typing import Any, NoReturn
 
@@ -127,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "everyone (one row per user or team and day, week or month); "
                             "default: one row of statistics each")
     _table_options(users)
+    _dask_option(users, "compute the table on a Dask cluster, one task per partition of "
+                 "a prepared store")
 
     info = sub.add_parser(
         "info", help="what an export holds: users, teams, mailboxes, folders, tags, dates",
@@ -197,6 +200,8 @@ def _io_commands(sub: Any) -> None:
     imp.add_argument("--allow-partial", action="store_true",
                      help="import an export that was cut short, with a warning; default: "
                           "stop with an error")
+    _dask_option(imp, "build the store's partitions on a Dask cluster, one task each (the "
+                      "cluster's workers must see this machine's folders)")
     imp.add_argument("--force", action="store_true",
                      help="replace the dataset DIR already holds; default: refuse")
 
@@ -230,19 +235,44 @@ def _warn(message: str) -> None:
         print(f"{PROG}: warning: {message}", file=sys.stderr)
 
 
-def _load(args: argparse.Namespace, focus: int | None = None) -> Any:
+def _dask_option(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--dask", metavar="WHERE",
+                   help=f"{what}: a scheduler address (tcp://host:8786) or local[:N] (N "
+                        "worker processes on this machine, one per core by default); needs "
+                        "the dask extra; default: this process alone")
+
+
+def _load(args: argparse.Namespace, focus: int | None = None, dask: Any = None) -> Any:
     import reports
 
     progress = _Progress("reading")
     try:
         ds = reports.load(args.data, args.input_format, focus=focus, progress=progress,
                           office_hours=args.office_hours_config,
-                          allow_partial=args.allow_partial)
+                          allow_partial=args.allow_partial, dask=dask)
     finally:
         progress.close()
     for line in ds.load_report.warnings():
         _warn(line)
     return ds
+
+
+@contextmanager
+def _cluster(args: argparse.Namespace) -> Iterator[Any]:
+    """The Dask client `--dask` asks for (None without it), closed at the end."""
+    if not getattr(args, "dask", None):
+        yield None
+        return
+    from .cluster import connect
+
+    client = connect(args.dask)
+    try:
+        yield client
+    finally:
+        cluster = getattr(client, "cluster", None)
+        client.close()
+        if cluster is not None and args.dask.startswith("local"):
+            cluster.close()
 
 
 def _request(args: argparse.Namespace, names: Sequence[str]) -> dict[str, Any]:
@@ -300,8 +330,9 @@ def _cmd_users(args: argparse.Namespace) -> None:
                   if k not in ("previous_start", "previous_end", "office_hours")}
         params["view_by"] = args.view_by
     _check_out(args)
-    ds = _load(args)
-    frame = ds.series_table(**params) if args.view_by else ds.users_table(**params)
+    with _cluster(args) as client:
+        ds = _load(args, dask=client)
+        frame = ds.series_table(**params) if args.view_by else ds.users_table(**params)
     _write_table(frame, args)
 
 
@@ -431,10 +462,11 @@ def _cmd_import(args: argparse.Namespace) -> None:
     progress = _Progress("importing")
     began = time.monotonic()
     try:
-        summary = import_store(args.source, args.out, args.input_format, progress,
-                               overwrite=args.force, allow_partial=args.allow_partial,
-                               office_hours=args.office_hours_config,
-                               say=lambda msg: progress.note(msg))
+        with _cluster(args) as client:
+            summary = import_store(args.source, args.out, args.input_format, progress,
+                                   overwrite=args.force, allow_partial=args.allow_partial,
+                                   office_hours=args.office_hours_config, client=client,
+                                   say=lambda msg: progress.note(msg))
     except FileExistsError as exc:
         hint = "; pass --force to replace it" if "already holds" in str(exc) else ""
         raise _usage("--out", f"{exc}{hint}") from None

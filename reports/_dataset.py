@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _document as docs
-from ._backend import Backend, Part
+from ._backend import Backend
 from ._document import document, stats_object
 from ._eligible import Eligible
 from ._errors import ReportsWarning, RequestError, UnknownUserError
@@ -28,7 +28,17 @@ from ._request import (
     rating_filter,
     sort_order,
 )
-from ._stats import AllGroups, Members, Partial, Range, Selection, customers_helped, finish, partial
+from ._stats import (
+    AllGroups,
+    Members,
+    Partial,
+    PartStatistics,
+    Range,
+    Selection,
+    customers_helped,
+    finish,
+    partial,
+)
 from ._timeutil import format_instant
 
 if TYPE_CHECKING:
@@ -161,12 +171,8 @@ class Dataset:
                    office: bool) -> tuple[dict[str, np.ndarray], Range]:
         """Every user's and team's statistics for a range, part by part, merged."""
         rng = self._range(start, end)
-        sel, n_customers, timing = self._everyone, self._model.n_customers, self._timing
-
-        def work(part: Part) -> Partial:
-            return partial(part.facts, sel, Eligible(part.conversations, req),
-                           part.conv_customer, n_customers, rng, timing, office)
-
+        work = PartStatistics(self._everyone, req, rng, self._timing, office,
+                              self._model.n_customers)
         return finish(reduce(Partial.merge, self._backend.map_parts(work)), rng), rng
 
     # -- public -----------------------------------------------------------------------
@@ -522,7 +528,7 @@ class Dataset:
         one long table: ``id``, ``kind``, ``name``, ``date`` (the bucket's start, a UTC
         timestamp), ``replies``, ``resolved``, ``customers``; the rows of `users_table`,
         each with every bucket in time order. What an analyst plots."""
-        from ._series import SeriesPartial, bucket_starts, default_view, series_partial
+        from ._series import PartSeries, SeriesPartial, bucket_starts, default_view
 
         view = choice(view_by, "viewBy", VIEW_BY)
         req = parse_request(None, start, end, None, None, mailboxes, tags, types, folders,
@@ -530,13 +536,8 @@ class Dataset:
         self._check_focus(None)
         self._warn_unknown_filter_ids(req)
         starts = bucket_starts(req.start, req.end, view or default_view(req.start, req.end))
-        rng = self._range(req.start, req.end)
-        sel, n_customers = self._everyone, self._model.n_customers
-
-        def work(part: Part) -> SeriesPartial:
-            return series_partial(part.facts, sel, Eligible(part.conversations, req),
-                                  part.conv_customer, n_customers, rng, starts)
-
+        work = PartSeries(self._everyone, req, self._range(req.start, req.end), starts,
+                          self._model.n_customers)
         values = reduce(SeriesPartial.merge, self._backend.map_parts(work)).finish()
         keep, ids, kinds, names = self._table_rows()
         from ._frames import series_table

@@ -211,7 +211,7 @@ def generate(out: str | os.PathLike[str], *, conversations: int, seed: int = 0,
 
 
 # ndarray (<0 = null), list of str|None, (codes, labels), or an Arrow array as is
-Column: TypeAlias = "np.ndarray | list[Any] | tuple[Any, ...] | pa.Array"
+Column: TypeAlias = "np.ndarray | list[Any] | tuple[Any, ...] | pa.Array | pa.ChunkedArray"
 
 
 class _Writer:
@@ -232,8 +232,10 @@ class _Writer:
         arrays = []
         for field in schema:
             v = cols[field.name]
-            if isinstance(v, pa.Array):
+            if isinstance(v, (pa.Array, pa.ChunkedArray)):
                 arr = v.slice(lo, (len(v) if hi is None else hi) - lo)
+                if isinstance(arr, pa.ChunkedArray):
+                    arr = arr.combine_chunks()
             elif isinstance(v, tuple):
                 codes = v[0][lo:hi]
                 arr = pa.array(v[1], pa.string()).take(pa.array(codes, mask=codes < 0))

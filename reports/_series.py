@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -21,8 +22,8 @@ from ._arrays import distinct
 from ._facts import Facts
 from ._stats import Mask, Range, Selection, pick
 
-__all__ = ["SERIES_VALUES", "SeriesPartial", "bucket_starts", "default_view", "series",
-           "series_partial"]
+__all__ = ["SERIES_VALUES", "PartSeries", "SeriesPartial", "bucket_starts", "default_view",
+           "series", "series_partial"]
 
 #: The report → its value key (and the statistic it splits)
 SERIES_VALUES = {"replies": "replies", "resolutions": "resolved",
@@ -111,6 +112,24 @@ def series_partial(facts: Facts, sel: Selection, conv_ok: Mask,
         (n, nb), np.bincount(replies_cell, minlength=n * nb).astype(np.int64),
         np.bincount(cell(facts.resolutions.time[res_rows], res_g),
                     minlength=n * nb).astype(np.int64), keys, n_customers)
+
+
+@dataclass(frozen=True)
+class PartSeries:
+    """Everyone's series on one part of the data (picklable, see `_stats.PartStatistics`)."""
+
+    sel: Selection
+    request: Any
+    rng: Range
+    starts: np.ndarray
+    n_customers: int
+
+    def __call__(self, part: Any) -> SeriesPartial:
+        from ._eligible import Eligible
+
+        return series_partial(part.facts, self.sel, Eligible(part.conversations,
+                                                             self.request),
+                              part.conv_customer, self.n_customers, self.rng, self.starts)
 
 
 def series(facts: Facts, sel: Selection, conv_ok: Mask, conv_customer: np.ndarray,

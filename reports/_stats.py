@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -245,6 +245,26 @@ def finish(p: Partial, rng: Range) -> dict[str, np.ndarray]:
     out["repliesPerDay"] = out["totalReplies"] / days
     out["conversationsPerDay"] = out["totalConversations"] / days
     return out
+
+
+@dataclass(frozen=True)
+class PartStatistics:
+    """The work of the all-users table on one part of the data: picklable, so a cluster
+    runs it where the part is (`_backend.Backend.map_parts`)."""
+
+    sel: Selection
+    request: Any  # a `_request.ReportRequest`: the filters
+    rng: Range
+    timing: Timing
+    office: bool
+    n_customers: int
+
+    def __call__(self, part: Any) -> Partial:
+        from ._eligible import Eligible
+
+        return partial(part.facts, self.sel, Eligible(part.conversations, self.request),
+                       part.conv_customer, self.n_customers, self.rng, self.timing,
+                       self.office)
 
 
 def statistics(facts: Facts, sel: Selection, conv_ok: Mask, conv_customer: np.ndarray,

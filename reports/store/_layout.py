@@ -81,11 +81,15 @@ def write_json(path: Path, data: Any) -> None:
     tmp.replace(path)
 
 
-def read_manifest(store: Path, check_source: bool = True) -> dict[str, Any]:
-    """The manifest of `store`; a `DataError` saying what to do for a store of another
-    version or one whose source has changed since it was imported."""
+def read_manifest(store: Any, check_source: bool = True) -> dict[str, Any]:
+    """The manifest of `store` (a path or `_files.StoreFiles`); a `DataError` saying what
+    to do for a store of another version or one whose source changed since its import."""
+    from ._files import StoreFiles
+
+    where = store if isinstance(store, StoreFiles) else StoreFiles(store)
+    store = where.name
     try:
-        manifest = json.loads((store / MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads(where.read_text(MANIFEST))
     except (OSError, ValueError) as exc:
         raise DataError(f"not a readable store ({exc}); import the export again with "
                         "`reports import SRC --out STORE --force`", file=str(store)) from None
@@ -97,8 +101,8 @@ def read_manifest(store: Path, check_source: bool = True) -> dict[str, Any]:
             "--force`", file=str(store))
     source = manifest.get("source", {})
     if check_source and source.get("files"):
-        files = [Path(f) for f in source["files"]]
-        if all(f.exists() for f in files) and fingerprint(files) != source["fingerprint"]:
+        paths = [Path(f) for f in source["files"]]
+        if all(f.exists() for f in paths) and fingerprint(paths) != source["fingerprint"]:
             raise DataError(
                 f"the export it was imported from ({source['path']}) has changed since; "
                 f"import it again: `reports import {source['path']} --out {store} --force`",

@@ -13,13 +13,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from functools import cached_property
-from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 
 from .._backend import Part
 from .._facts import Events, Facts
+from ._files import StoreFiles
 from ._layout import CONV_COLUMNS, EVENT_COLUMNS, EVENT_TABLES
 
 __all__ = ["StoreBackend", "StoreModel"]
@@ -31,17 +31,18 @@ class _Text:
     """A text column of the conversations or ratings, read from the store's Parquet parts
     only for the rows a report prints (a page of a drill-down)."""
 
-    def __init__(self, store: Path, table: str, column: str, bases: np.ndarray) -> None:
-        self.store, self.table, self.column, self.bases = store, table, column, bases
+    def __init__(self, files: StoreFiles, table: str, column: str, bases: np.ndarray) -> None:
+        self.files, self.table, self.column, self.bases = files, table, column, bases
         self._parts: dict[int, np.ndarray] = {}
 
     def _part(self, p: int) -> np.ndarray:
         if p not in self._parts:
             import pyarrow.parquet as pq
 
-            path = self.store / "tables" / self.table / f"part-{p:05d}.parquet"
-            if path.exists():
-                values = pq.read_table(path, columns=[self.column]).column(0).to_pylist()
+            rel = f"tables/{self.table}/part-{p:05d}.parquet"
+            if self.files.exists(rel):
+                values = pq.read_table(self.files.local(rel),
+                                       columns=[self.column]).column(0).to_pylist()
             else:
                 values = []
             self._parts[p] = np.array(values + [None], dtype=object)[:-1]
@@ -61,12 +62,12 @@ class StoreModel:
     """The model of `_model.Model` over a store: arrays memory-mapped, small descriptive
     records from ``directory.json``, customers and texts read when first needed."""
 
-    def __init__(self, store: Path, manifest: dict[str, Any]) -> None:
-        self.store = store
+    def __init__(self, files: StoreFiles, manifest: dict[str, Any]) -> None:
+        self.files = files
         self.manifest = manifest
         self.bases = np.asarray(manifest["partitions"]["bases"], dtype=np.int64)
         self.n_customers = int(manifest["n_customers"])
-        directory = json.loads((store / "directory.json").read_text(encoding="utf-8"))
+        directory = json.loads(files.read_text("directory.json"))
         for name in ("users", "teams", "mailboxes", "folders", "tags"):
             setattr(self, name, {int(k): v for k, v in directory[name].items()})
         self.users: dict[int, dict[str, Any]]
@@ -87,12 +88,12 @@ class StoreModel:
         for key in ("conv", "time", "user", "value", "id", "thread", "thread_time",
                     "customer"):
             setattr(self, f"rt_{key}", self.array(f"rt.{key}"))
-        self.conv_subject = _Text(store, "conversations", "subject", self.bases)
-        self.conv_preview = _Text(store, "conversations", "preview", self.bases)
+        self.conv_subject = _Text(files, "conversations", "subject", self.bases)
+        self.conv_preview = _Text(files, "conversations", "preview", self.bases)
 
     def array(self, name: str) -> np.ndarray:
         """A stored array, memory-mapped."""
-        return np.load(self.store / "arrays" / f"{name}.npy", mmap_mode="r")
+        return np.load(self.files.local(f"arrays/{name}.npy"), mmap_mode="r")
 
     @property
     def n_conversations(self) -> int:
@@ -107,10 +108,10 @@ class StoreModel:
         """Every rating's comments (None when none), in the order of the rt_ arrays."""
         import pyarrow.parquet as pq
 
-        folder = self.store / "tables" / "ratings"
         values: list[Any] = []
-        for path in sorted(folder.glob("part-*.parquet")):
-            values += pq.read_table(path, columns=["comments"]).column(0).to_pylist()
+        for rel in self.files.parts("ratings"):
+            values += pq.read_table(self.files.local(rel),
+                                    columns=["comments"]).column(0).to_pylist()
         out = np.empty(len(values), dtype=object)
         out[:] = values
         return out
@@ -123,10 +124,10 @@ class StoreModel:
         from .._model import CustomerBook
         from .._normalise import Columns
 
-        path = self.store / "tables" / "customers" / "part-00000.parquet"
-        if not path.exists():
+        rel = "tables/customers/part-00000.parquet"
+        if not self.files.exists(rel):
             return CustomerBook.of(Columns(0))
-        table = pq.read_table(path)
+        table = pq.read_table(self.files.local(rel))
         cols = Columns(table.num_rows, {
             "id": np.asarray(table.column("id"), dtype=np.int64),
             **{c: np.array(table.column(c).to_pylist() + [None], dtype=object)[:-1]
@@ -152,13 +153,16 @@ class _Conversations:
 class StoreBackend:
     """A `Dataset`'s backend over a prepared store."""
 
-    def __init__(self, store: Path, manifest: dict[str, Any]) -> None:
-        self.store = store
+    def __init__(self, files: StoreFiles, manifest: dict[str, Any]) -> None:
+        self.files = files
         self.manifest = manifest
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"files": self.files, "manifest": self.manifest}  # arrays are mapped again
 
     @cached_property
     def model(self) -> StoreModel:
-        return StoreModel(self.store, self.manifest)
+        return StoreModel(self.files, self.manifest)
 
     def _columns(self, name: str) -> dict[str, np.ndarray]:
         m = self.model
