@@ -164,3 +164,15 @@ def test_a_worker_killed_mid_run_is_retried_and_the_result_is_exact(account,
     assert set(got) == set(single)
     for name in single:
         assert np.array_equal(got[name], single[name]), name
+
+
+def test_a_store_at_an_fsspec_url_reads_through_a_local_cache(account, tmp_path,
+                                                             monkeypatch) -> None:
+    monkeypatch.setenv("REPORTS_CACHE", str(tmp_path / "cache"))
+    url = (account / "store").as_uri()  # file:///…: the fsspec path, as s3:// would take
+    remote, local = reports.load(url), reports.load(account / "store")
+    assert remote.user_report(1000000, **JUNE) == local.user_report(1000000, **JUNE)
+    assert remote.drilldown_report(1000000, **JUNE, rows=5) == \
+        local.drilldown_report(1000000, **JUNE, rows=5)
+    pd.testing.assert_frame_equal(remote.users_table(**JUNE), local.users_table(**JUNE))
+    assert any((tmp_path / "cache").rglob("*")), "nothing was cached"
