@@ -57,7 +57,7 @@ __all__ = ["import_store"]
 PARTITION_SIZE = 250_000
 BUCKET_ROWS = 4_000_000
 BATCH = 1 << 19
-SMALL = ("users", "teams", "team_members", "mailboxes", "folders", "tags", "customers")
+SMALL = ("users", "teams", "team_members", "mailboxes", "folders", "tags")
 Progress = Callable[[str], None]
 
 
@@ -371,6 +371,8 @@ def _build(staged: _Staged, store: Path, work: Path, partition_size: int, client
         tables={n: _read_whole(staged, n) for n in SMALL if n in staged.files},
         sources=sources), whole_data=True)
     report = report.merge(small_report)
+    if "customers" in staged.files:
+        report = report.merge(_customers(staged.files["customers"], tables_dir))
 
     conv_id = _concat(parts, "conv_id")
     rt, rt_report, rt_users = _ratings(ratings, sources, conv_id, parts)
@@ -546,6 +548,7 @@ def _merge_conversations(parts: list[Path], arrays: Path, conv_id: np.ndarray,
             values = np.load(p / f"{attr}.npy")
             out[at:at + len(values)] = values
             at += len(values)
+            _release(out)
         out.flush()
         del out
     out = np.lib.format.open_memmap(arrays / "conv.conv_customer.npy", "w+", np.int32,
@@ -610,9 +613,22 @@ def _merge_events(name: str, parts: list[Path], summaries: list[dict[str, Any]],
                 if col == "conv":
                     values = values + bases[p]
             outs[col][dest] = values
+        for out in outs.values():
+            _release(out)  # written pages go to disk, not into this process's memory
     for out in outs.values():
         out.flush()
     return total
+
+
+def _release(array: np.ndarray) -> None:
+    """Flush a memory-mapped output and drop its pages from this process (they are on
+    disk; mapped pages would otherwise count against the import's memory)."""
+    import mmap
+
+    array.flush()  # type: ignore[attr-defined]
+    handle = getattr(array, "_mmap", None)
+    if handle is not None and hasattr(mmap, "MADV_DONTNEED"):
+        handle.madvise(mmap.MADV_DONTNEED)
 
 
 def _save_ratings(rt: dict[str, np.ndarray], arrays: Path, tables_dir: Path,
@@ -678,6 +694,35 @@ def _tags(small: dict[str, Any], arrays: Path) -> dict[int, dict[str, Any]]:
     used = np.unique(np.load(arrays / "tags.id.npy"))
     return {i: {"name": known.get(i, {}).get("name"), "color": known.get(i, {}).get("color")}
             for i in sorted(set(known) | set(used.tolist()))}
+
+
+def _customers(path: Path, tables_dir: Path) -> LoadReport:
+    """The customers table (it can be as large as the account's conversations): checked,
+    de-duplicated (the last record of an id wins) and written batch by batch, its text
+    never turned into Python objects."""
+    from .._arrays import duplicated_keep_last
+
+    ids, row = [], 0
+    for batch in _batches(path, "customers", ["id"]):
+        ids.append(_keys(batch, "id", path, row))
+        row += batch.num_rows
+    dup = duplicated_keep_last(np.concatenate(ids)) if ids else np.zeros(0, bool)
+    folder = tables_dir / "customers"
+    folder.mkdir(parents=True, exist_ok=True)
+    schema = table_schema("customers")
+    at = 0
+    with pq.ParquetWriter(folder / "part-00000.parquet", schema, compression="zstd") as out:
+        for batch in _batches(path, "customers"):
+            keep = ~dup[at:at + batch.num_rows]
+            at += batch.num_rows
+            batch = batch.filter(pa.array(keep))
+            columns = [typed_column(pa.chunked_array([batch.column(c.name)])
+                                    if c.name in batch.schema.names else None,
+                                    c.kind, batch.num_rows)
+                       for c in TABLES["customers"].columns]
+            out.write_table(pa.Table.from_arrays(columns, schema=schema))
+    return LoadReport(rows={"customers": int((~dup).sum())},
+                      duplicates={"customers": int(dup.sum())})
 
 
 def _write_small(small: dict[str, Any], tables_dir: Path) -> None:
