@@ -50,8 +50,10 @@ class Backend(Protocol):
         """The mailbox, folder and tag ids that occur in the data."""
         ...
 
-    def map_parts(self, work: Callable[[Part], T]) -> Iterator[T]:
-        """`work(part)` for every part, in order."""
+    def map_parts(self, work: Callable[[Part], T],
+                  window: tuple[int, int] | None = None) -> Iterator[T]:
+        """`work(part)` for every part, in order; `work` reads only events at instants in
+        `window` (a backend may leave the others out)."""
         ...
 
 
@@ -90,6 +92,7 @@ class TablesBackend:
                  "tags": np.concatenate([m.tag_id, np.array(list(m.tags), np.int64)])}
         return {k: frozenset(distinct(v).tolist()) for k, v in known.items()}
 
-    def map_parts(self, work: Callable[[Part], T]) -> Iterator[T]:
+    def map_parts(self, work: Callable[[Part], T],
+                  window: tuple[int, int] | None = None) -> Iterator[T]:
         m = self.model
         yield work(Part(self.facts, m, m.conv_customer))

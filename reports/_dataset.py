@@ -173,7 +173,8 @@ class Dataset:
         rng = self._range(start, end)
         work = PartStatistics(self._everyone, req, rng, self._timing, office,
                               self._model.n_customers)
-        return finish(reduce(Partial.merge, self._backend.map_parts(work)), rng), rng
+        return finish(reduce(Partial.merge, self._backend.map_parts(work, (start, end))),
+                      rng), rng
 
     # -- public -----------------------------------------------------------------------
 
@@ -538,7 +539,8 @@ class Dataset:
         starts = bucket_starts(req.start, req.end, view or default_view(req.start, req.end))
         work = PartSeries(self._everyone, req, self._range(req.start, req.end), starts,
                           self._model.n_customers)
-        values = reduce(SeriesPartial.merge, self._backend.map_parts(work)).finish()
+        values = reduce(SeriesPartial.merge,
+                        self._backend.map_parts(work, (req.start, req.end))).finish()
         keep, ids, kinds, names = self._table_rows()
         from ._frames import series_table
 

@@ -55,9 +55,10 @@ def _opened(files: StoreFiles, manifest_key: str) -> StoreBackend:
     return StoreBackend(files, json.loads(manifest_key))
 
 
-def run_part(files: StoreFiles, manifest_key: str, p: int, work: Callable[[Any], T]) -> T:
+def run_part(files: StoreFiles, manifest_key: str, p: int, work: Callable[[Any], T],
+             window: tuple[int, int] | None = None) -> T:
     """A task: `work` on partition `p` of the store (opened on the worker)."""
-    return work(_opened(files, manifest_key).part(p))
+    return work(_opened(files, manifest_key).part(p, window))
 
 
 class DaskBackend(StoreBackend):
@@ -68,13 +69,14 @@ class DaskBackend(StoreBackend):
         super().__init__(files, manifest)
         self.client = client
 
-    def map_parts(self, work: Callable[[Any], T]) -> Iterator[T]:
+    def map_parts(self, work: Callable[[Any], T],
+                  window: tuple[int, int] | None = None) -> Iterator[T]:
         import json
 
         key = json.dumps(self.manifest, sort_keys=True)
         n = len(self.manifest["partitions"]["bases"]) - 1
         scattered = self.client.scatter(work, broadcast=True)
-        futures = [self.client.submit(run_part, self.files, key, p, scattered, pure=False)
-                   for p in range(n)]
+        futures = [self.client.submit(run_part, self.files, key, p, scattered, window,
+                                      pure=False) for p in range(n)]
         for future in futures:  # in order: the merge is deterministic
             yield future.result()

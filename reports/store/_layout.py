@@ -39,7 +39,7 @@ __all__ = ["CONV_COLUMNS", "EVENT_COLUMNS", "EVENT_TABLES", "FORMAT", "MANIFEST"
            "fingerprint", "is_store", "read_manifest", "write_json"]
 
 FORMAT = "helpscout-reports-store"
-VERSION = 1
+VERSION = 2
 MANIFEST = "manifest.json"
 EVENT_TABLES = ("replies", "resolutions", "created", "closes", "touches", "ratings")
 #: Per-conversation columns kept as arrays (model attribute → stored dtype).

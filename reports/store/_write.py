@@ -667,7 +667,7 @@ def _save_ratings(rt: dict[str, np.ndarray], arrays: Path, tables_dir: Path,
             np.searchsorted(part, np.arange(len(bases))))
     # the event table
     keep = np.flatnonzero(user >= 0)
-    by = np.lexsort((keep, part[keep], user[keep]))
+    by = np.lexsort((keep, rt["time"][keep], part[keep], user[keep]))
     rows = keep[by]
     n_users, n_parts = len(user_ids), len(bases) - 1
     counts = np.zeros((n_users, n_parts), np.int64)
