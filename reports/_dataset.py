@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from functools import cached_property, reduce
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -173,7 +173,7 @@ class Dataset:
         rng = self._range(start, end)
         work = PartStatistics(self._everyone, req, rng, self._timing, office,
                               self._model.n_customers)
-        return finish(reduce(Partial.merge, self._backend.map_parts(work, (start, end))),
+        return finish(Partial.merge_all(self._backend.map_parts(work, (start, end))),
                       rng), rng
 
     # -- public -----------------------------------------------------------------------
@@ -539,8 +539,8 @@ class Dataset:
         starts = bucket_starts(req.start, req.end, view or default_view(req.start, req.end))
         work = PartSeries(self._everyone, req, self._range(req.start, req.end), starts,
                           self._model.n_customers)
-        values = reduce(SeriesPartial.merge,
-                        self._backend.map_parts(work, (req.start, req.end))).finish()
+        values = SeriesPartial.merge_all(
+            self._backend.map_parts(work, (req.start, req.end))).finish()
         keep, ids, kinds, names = self._table_rows()
         from ._frames import series_table
 

@@ -46,11 +46,15 @@ class Events:
     """
 
     def __init__(self, n_users: int, user: np.ndarray, conv: np.ndarray, time: np.ndarray,
-                 starts: np.ndarray | None = None, **cols: np.ndarray) -> None:
+                 starts: np.ndarray | None = None, blocks: np.ndarray | None = None,
+                 **cols: np.ndarray) -> None:
         self.n_users = n_users
-        self._starts = starts  # given when the rows come sorted by user (a store)
+        self._starts = starts  # given when the rows come sorted by user
+        #: given when the rows come in blocks (a store's partitions) each sorted by user:
+        #: user u's rows are blocks[k, u]:blocks[k, u + 1] for every block k
+        self.blocks = blocks
         self._derived: dict[str, np.ndarray] = {}
-        if starts is None and not (user >= 0).all():
+        if starts is None and blocks is None and not (user >= 0).all():
             kept = np.flatnonzero(user >= 0)
             user, conv, time = user[kept], conv[kept], time[kept]
             cols = {k: v[kept] for k, v in cols.items()}
@@ -71,6 +75,12 @@ class Events:
 
     def __len__(self) -> int:
         return len(self.user)
+
+    def runs(self, users: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(first row, end row) of every run of rows of the given users."""
+        if self.blocks is not None:
+            return self.blocks[:, users].ravel(), self.blocks[:, users + 1].ravel()
+        return self.starts[users], self.starts[users + 1]
 
     def derived(self, name: str, rows: np.ndarray | None,
                 compute: Callable[[np.ndarray | None], np.ndarray]) -> np.ndarray:

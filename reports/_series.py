@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,7 @@ import numpy as np
 
 from ._arrays import distinct
 from ._facts import Facts
-from ._stats import Mask, Range, Selection, pick
+from ._stats import Mask, Range, Selection, pick, sorted_union
 
 __all__ = ["SERIES_VALUES", "PartSeries", "SeriesPartial", "bucket_starts", "default_view",
            "series", "series_partial"]
@@ -77,10 +78,16 @@ class SeriesPartial:
     n_customers: int
 
     def merge(self, other: SeriesPartial) -> SeriesPartial:
-        return SeriesPartial(self.shape, self.replies + other.replies,
-                             self.resolved + other.resolved,
-                             np.union1d(self.customer_keys, other.customer_keys),
-                             self.n_customers)
+        return SeriesPartial.merge_all([self, other])
+
+    @staticmethod
+    def merge_all(parts: Iterable[SeriesPartial]) -> SeriesPartial:
+        parts = list(parts)
+        first = parts[0]
+        return SeriesPartial(first.shape, np.sum([p.replies for p in parts], axis=0),
+                             np.sum([p.resolved for p in parts], axis=0),
+                             sorted_union([p.customer_keys for p in parts]),
+                             first.n_customers)
 
     def finish(self) -> dict[str, np.ndarray]:
         """`replies`, `resolved` and `customers` as arrays (groups, buckets)."""
@@ -96,22 +103,26 @@ def series_partial(facts: Facts, sel: Selection, conv_ok: Mask,
                    conv_customer: np.ndarray, n_customers: int, rng: Range,
                    starts: np.ndarray) -> SeriesPartial:
     """What the events of one part of the data add to every group's series."""
-    n, nb = sel.n_groups, len(starts)
+    nb = len(starts)
 
-    def cell(ev_time: np.ndarray, g: np.ndarray) -> np.ndarray:
-        return g * nb + np.searchsorted(starts, ev_time, side="right") - 1
+    def buckets(ev_time: np.ndarray) -> np.ndarray:
+        return np.searchsorted(starts, ev_time, side="right") - 1
 
-    rows, g = pick(facts.replies, sel, conv_ok, rng)
-    replies_cell = cell(facts.replies.time[rows], g)
+    def per_cell(base: np.ndarray, bucket: np.ndarray) -> np.ndarray:
+        counts = np.bincount(base * nb + bucket, minlength=sel.n_base * nb)
+        return sel.lift_sums(counts.reshape(sel.n_base, nb).astype(np.int64)).ravel()
+
+    rows, b = pick(facts.replies, sel, conv_ok, rng)
+    bucket = buckets(facts.replies.time[rows])
     cust = conv_customer[facts.replies.conv[rows]]
     known = cust >= 0
-    keys = distinct(replies_cell[known] * np.int64(max(n_customers, 1))
-                    + cust[known].astype(np.int64))
-    res_rows, res_g = pick(facts.resolutions, sel, conv_ok, rng)
-    return SeriesPartial(
-        (n, nb), np.bincount(replies_cell, minlength=n * nb).astype(np.int64),
-        np.bincount(cell(facts.resolutions.time[res_rows], res_g),
-                    minlength=n * nb).astype(np.int64), keys, n_customers)
+    n_items = nb * max(n_customers, 1)
+    keys = sel.lift_keys(distinct(b[known] * np.int64(n_items) + bucket[known] * np.int64(
+        max(n_customers, 1)) + cust[known]), n_items)
+    res_rows, res_b = pick(facts.resolutions, sel, conv_ok, rng)
+    return SeriesPartial((sel.n_groups, nb), per_cell(b, bucket),
+                         per_cell(res_b, buckets(facts.resolutions.time[res_rows])), keys,
+                         n_customers)
 
 
 @dataclass(frozen=True)

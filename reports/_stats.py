@@ -10,7 +10,7 @@ counts and sums, so partial results from partitions add up.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -21,8 +21,9 @@ from ._facts import Events, Facts, Timing, weekday
 from ._vocab import code
 
 __all__ = [
-    "STAT_FIELDS", "AllGroups", "Members", "Partial", "Range", "Selection", "customers_helped",
-    "Mask", "finish", "mean_seconds", "partial", "pick", "statistics",
+    "STAT_FIELDS", "AllGroups", "Mask", "Members", "PartStatistics", "Partial", "Range",
+    "Selection", "customers_helped", "finish", "mean_seconds", "partial", "pick",
+    "sorted_union", "statistics",
 ]
 
 #: The statistics object's fields in the documented order (docs/metrics.md › Statistics).
@@ -62,28 +63,45 @@ class Mask(Protocol):
 
 
 class Selection:
-    """Which rows of an event table belong to which group."""
+    """Which rows of an event table belong to which groups.
+
+    Rows are picked by *base* group (`pick`): a user, or the one user set of `Members`.
+    Results computed per base group become results per group by `lift_sums` (a team's
+    count is its members' counts added: every event has one author) and `lift_keys` (a
+    team's distinct items are the union of its members', each once).
+    """
 
     n_groups: int
+    n_base: int
 
     def pick(self, ev: Events, keep: Keep) -> tuple[np.ndarray, np.ndarray]:
-        """(row indices, group of each row) of the selected rows that `keep` accepts.
+        """(row indices, base group of each row) of the selected rows that `keep` accepts.
 
         `keep(rows)` masks the given row indices (all rows when None).
         """
         raise NotImplementedError
+
+    def lift_sums(self, values: np.ndarray) -> np.ndarray:
+        """Per-base-group sums (axis 0) as per-group sums."""
+        return values
+
+    def lift_keys(self, keys: np.ndarray, n_items: int) -> np.ndarray:
+        """Sorted distinct ``base × n_items + item`` as sorted distinct ``group × n_items
+        + item``."""
+        return keys
 
 
 class Members(Selection):
     """One group: the rows of the given users (a user, or a team's members)."""
 
     n_groups = 1
+    n_base = 1
 
     def __init__(self, users: np.ndarray) -> None:
         self.users = distinct(np.asarray(users, dtype=np.int64))
 
     def pick(self, ev: Events, keep: Keep) -> tuple[np.ndarray, np.ndarray]:
-        lo, hi = ev.starts[self.users], ev.starts[self.users + 1]
+        lo, hi = ev.runs(self.users)
         n = hi - lo
         rows = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
         rows = rows[keep(rows)]
@@ -95,22 +113,33 @@ class AllGroups(Selection):
 
     def __init__(self, n_users: int, n_teams: int, member_user: np.ndarray,
                  member_team: np.ndarray) -> None:
-        self.n_users = n_users
+        self.n_users = self.n_base = n_users
         self.n_groups = n_users + n_teams
-        order = np.argsort(member_user, kind="stable")
-        self.team_of = member_team[order].astype(np.int64)
-        self.degree = np.bincount(member_user, minlength=n_users)
+        self.member_user = np.asarray(member_user, dtype=np.int64)
+        self.member_team = n_users + np.asarray(member_team, dtype=np.int64)
+        order = np.argsort(self.member_user, kind="stable")
+        self.team_of = self.member_team[order]
+        self.degree = np.bincount(self.member_user, minlength=n_users)
         self.first = np.cumsum(self.degree) - self.degree
 
     def pick(self, ev: Events, keep: Keep) -> tuple[np.ndarray, np.ndarray]:
         own = np.flatnonzero(keep(None))
-        user = ev.user[own]
+        return own, ev.user[own].astype(np.int64)
+
+    def lift_sums(self, values: np.ndarray) -> np.ndarray:
+        out = np.zeros((self.n_groups, *values.shape[1:]), dtype=values.dtype)
+        out[:self.n_users] = values
+        np.add.at(out, self.member_team, values[self.member_user])
+        return out
+
+    def lift_keys(self, keys: np.ndarray, n_items: int) -> np.ndarray:
+        n_items = max(n_items, 1)
+        user, item = keys // n_items, keys % n_items
         d = self.degree[user]
-        rep = np.repeat(own, d)
-        within = np.arange(len(rep)) - np.repeat(np.cumsum(d) - d, d)
+        within = np.arange(int(d.sum())) - np.repeat(np.cumsum(d) - d, d)
         team = self.team_of[np.repeat(self.first[user], d) + within]
-        return (np.concatenate([own, rep]),
-                np.concatenate([user.astype(np.int64), self.n_users + team]))
+        teams = distinct(team * np.int64(n_items) + np.repeat(item, d))
+        return np.concatenate([keys, teams])  # users come before teams: still sorted
 
 
 def pick(ev: Events, sel: Selection, conv_ok: Mask,
@@ -134,10 +163,16 @@ def _sum(groups: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def _distinct(groups: np.ndarray, items: np.ndarray, n_items: int, n: int) -> np.ndarray:
+def _keys(sel: Selection, base: np.ndarray, items: np.ndarray, n_items: int) -> np.ndarray:
+    """Sorted distinct ``group × n_items + item`` of the picked rows, teams included."""
+    n_items = max(n_items, 1)
+    return sel.lift_keys(distinct(base * np.int64(n_items) + items), n_items)
+
+
+def _distinct(sel: Selection, base: np.ndarray, items: np.ndarray, n_items: int) -> np.ndarray:
     """Number of distinct items per group."""
-    keys = distinct(groups * np.int64(max(n_items, 1)) + items)
-    return np.bincount(keys // max(n_items, 1), minlength=n).astype(np.int64)
+    keys = _keys(sel, base, items, n_items)
+    return np.bincount(keys // max(n_items, 1), minlength=sel.n_groups).astype(np.int64)
 
 
 def _mean(total: np.ndarray, count: np.ndarray) -> np.ndarray:
@@ -148,6 +183,21 @@ def _mean(total: np.ndarray, count: np.ndarray) -> np.ndarray:
 def mean_seconds(micros: np.ndarray, count: np.ndarray) -> np.ndarray:
     """Mean seconds from exact sums of microseconds: one correctly rounded division."""
     return np.where(count > 0, micros / (np.maximum(count, 1) * 1e6), 0.0)
+
+
+def sorted_union(parts: list[np.ndarray]) -> np.ndarray:
+    """The sorted distinct values of sorted distinct arrays, merged at once.
+
+    >>> sorted_union([np.array([1, 4]), np.array([2, 4, 9])]).tolist()
+    [1, 2, 4, 9]
+    """
+    if not parts:
+        return np.zeros(0, np.int64)
+    if len(parts) == 1:
+        return parts[0]
+    merged = np.concatenate(parts)
+    merged.sort(kind="stable")  # runs of sorted input: a merge
+    return merged[np.r_[True, merged[1:] != merged[:-1]]] if len(merged) else merged
 
 
 @dataclass
@@ -165,56 +215,67 @@ class Partial:
 
     def merge(self, other: Partial) -> Partial:
         """The statistics of both parts' conversations together."""
-        return Partial(self.n_groups, {k: v + other.sums[k] for k, v in self.sums.items()},
-                       self.weekday_pairs + other.weekday_pairs,
-                       np.union1d(self.customer_keys, other.customer_keys), self.n_customers)
+        return Partial.merge_all([self, other])
+
+    @staticmethod
+    def merge_all(parts: Iterable[Partial]) -> Partial:
+        """The statistics of all the parts' conversations together."""
+        parts = list(parts)
+        first = parts[0]
+        return Partial(first.n_groups,
+                       {k: np.sum([p.sums[k] for p in parts], axis=0) for k in first.sums},
+                       np.sum([p.weekday_pairs for p in parts], axis=0),
+                       sorted_union([p.customer_keys for p in parts]), first.n_customers)
 
 
 def partial(facts: Facts, sel: Selection, conv_ok: Mask, conv_customer: np.ndarray,
             n_customers: int, rng: Range, timing: Timing, office: bool) -> Partial:
     """What the events of one part of the data add to every group's statistics."""
-    n = sel.n_groups
+    nb = sel.n_base
     sums: dict[str, np.ndarray] = {}
 
     # Replies: totalReplies, handleTime, responseTime, customersHelped.
-    rows, g = pick(facts.replies, sel, conv_ok, rng)
+    rows, b = pick(facts.replies, sel, conv_ok, rng)
     cols = facts.replies.cols
-    sums["replies"] = _count(g, n)
+    sums["replies"] = _count(b, nb)
     has = cols["has_handle"][rows]
-    sums["handle_us"] = _sum(g[has], cols["handle"][rows][has], n)
-    sums["handled"] = _count(g[has], n)
+    sums["handle_us"] = _sum(b[has], cols["handle"][rows][has], nb)
+    sums["handled"] = _count(b[has], nb)
     responds = cols["responds"][rows]
     wait = timing.waits(facts.replies, rows, office)
-    sums["waits"] = _sum(g[responds], wait[responds], n)
-    sums["responses"] = _count(g[responds], n)
-    keys = _customer_keys(facts.replies.conv[rows], g, conv_customer, n_customers)
+    sums["waits"] = _sum(b[responds], wait[responds], nb)
+    sums["responses"] = _count(b[responds], nb)
+    cust = conv_customer[facts.replies.conv[rows]]
+    known = cust >= 0
+    customer_keys = _keys(sel, b[known], cust[known].astype(np.int64), n_customers)
 
     # Resolutions: resolved, resolvedOnFirstReply, repliesToResolve, resolutionTime.
-    rows, g = pick(facts.resolutions, sel, conv_ok, rng)
+    rows, b = pick(facts.resolutions, sel, conv_ok, rng)
     replies = facts.resolutions.cols["replies"][rows]
-    sums["resolved"] = _count(g, n)
-    sums["first_reply"] = _count(g[replies == 1], n)
-    sums["replies_to_resolve"] = _sum(g, replies, n)
-    sums["durations"] = _sum(g, timing.durations(facts.resolutions, rows, office), n)
+    sums["resolved"] = _count(b, nb)
+    sums["first_reply"] = _count(b[replies == 1], nb)
+    sums["replies_to_resolve"] = _sum(b, replies, nb)
+    sums["durations"] = _sum(b, timing.durations(facts.resolutions, rows, office), nb)
 
-    rows, g = pick(facts.created, sel, conv_ok, rng)
-    sums["created"] = _count(g, n)
+    rows, b = pick(facts.created, sel, conv_ok, rng)
+    sums["created"] = _count(b, nb)
+
+    rows, b = pick(facts.ratings, sel, conv_ok, rng)
+    value = facts.ratings.cols["value"][rows]
+    sums["great"] = _count(b[value == code("ratings", "rating", "great")], nb)
+    sums["not_good"] = _count(b[value == code("ratings", "rating", "not_good")], nb)
+    sums["rated"] = _count(b, nb)
+    sums = {k: sel.lift_sums(v) for k, v in sums.items()}
 
     n_conv = len(conv_ok)
-    rows, g = pick(facts.closes, sel, conv_ok, rng)
-    sums["closed"] = _distinct(g, facts.closes.conv[rows].astype(np.int64), n_conv, n)
+    rows, b = pick(facts.closes, sel, conv_ok, rng)
+    sums["closed"] = _distinct(sel, b, facts.closes.conv[rows].astype(np.int64), n_conv)
 
-    rows, g = pick(facts.ratings, sel, conv_ok, rng)
-    value = facts.ratings.cols["value"][rows]
-    sums["great"] = _count(g[value == code("ratings", "rating", "great")], n)
-    sums["not_good"] = _count(g[value == code("ratings", "rating", "not_good")], n)
-    sums["rated"] = _count(g, n)
-
-    rows, g = pick(facts.touches, sel, conv_ok, rng)
+    rows, b = pick(facts.touches, sel, conv_ok, rng)
     conv = facts.touches.conv[rows].astype(np.int64)
-    sums["conversations"] = _distinct(g, conv, n_conv, n)
-    pairs = _weekday_pairs(g, conv, timing.days(facts.touches, rows), n_conv, n, rng)
-    return Partial(n, sums, pairs, keys, n_customers)
+    sums["conversations"] = _distinct(sel, b, conv, n_conv)
+    pairs = _weekday_pairs(sel, b, conv, timing.days(facts.touches, rows), n_conv, rng)
+    return Partial(sel.n_groups, sums, pairs, customer_keys, n_customers)
 
 
 def finish(p: Partial, rng: Range) -> dict[str, np.ndarray]:
@@ -275,31 +336,25 @@ def statistics(facts: Facts, sel: Selection, conv_ok: Mask, conv_customer: np.nd
                           office), rng)
 
 
-def _customer_keys(conv: np.ndarray, g: np.ndarray, conv_customer: np.ndarray,
-                   n_customers: int) -> np.ndarray:
-    """Sorted distinct ``group × n_customers + customer`` of replied-to conversations."""
-    cust = conv_customer[conv]
-    known = cust >= 0
-    return distinct(g[known] * np.int64(max(n_customers, 1)) + cust[known].astype(np.int64))
-
-
 def customers_helped(facts: Facts, sel: Selection, conv_ok: Mask,
                      conv_customer: np.ndarray, n_customers: int, rng: Range) -> np.ndarray:
     """Distinct primary customers of eligible conversations replied to in range, per group."""
-    rows, g = pick(facts.replies, sel, conv_ok, rng)
-    keys = _customer_keys(facts.replies.conv[rows], g, conv_customer, n_customers)
-    return np.bincount(keys // max(n_customers, 1), minlength=sel.n_groups).astype(np.int64)
+    rows, b = pick(facts.replies, sel, conv_ok, rng)
+    cust = conv_customer[facts.replies.conv[rows]]
+    known = cust >= 0
+    return _distinct(sel, b[known], cust[known].astype(np.int64), n_customers)
 
 
-def _weekday_pairs(g: np.ndarray, conv: np.ndarray, day: np.ndarray, n_conv: int, n: int,
-                   rng: Range) -> np.ndarray:
+def _weekday_pairs(sel: Selection, b: np.ndarray, conv: np.ndarray, day: np.ndarray,
+                   n_conv: int, rng: Range) -> np.ndarray:
     """Distinct (conversation, local date) pairs per group and ISO weekday: (n, 7)."""
     width = rng.last_day - rng.first_day + 1
-    keys = distinct((g * np.int64(n_conv) + conv) * width + (day - rng.first_day))
+    n_items = max(n_conv, 1) * width
+    keys = _keys(sel, b, conv * width + (day - rng.first_day), n_items)
     pair_day = keys % width + rng.first_day
-    pair_group = keys // width // n_conv
+    pair_group = keys // n_items
     return np.bincount(pair_group * 7 + (weekday(pair_day) - 1),
-                       minlength=n * 7).reshape(n, 7).astype(np.int64)
+                       minlength=sel.n_groups * 7).reshape(sel.n_groups, 7).astype(np.int64)
 
 
 def _busiest_day(pairs: np.ndarray, rng: Range) -> np.ndarray:

@@ -17,8 +17,8 @@
         ratings.*                     one value per rating
         users.*, teams.*, members.*, customers.ids
         <events>.<column>             each event table (replies, resolutions, created,
-                                      closes, touches, ratings) sorted by user, then
-                                      partition; <events>.offsets[u, p] is where user u's
+                                      closes, touches, ratings) sorted by partition, user
+                                      and time; <events>.offsets[p, u] is where user u's
                                       rows of partition p start
 
 A store of another format version, or whose source changed after the import, is refused
@@ -39,7 +39,7 @@ __all__ = ["CONV_COLUMNS", "EVENT_COLUMNS", "EVENT_TABLES", "FORMAT", "MANIFEST"
            "fingerprint", "is_store", "read_manifest", "write_json"]
 
 FORMAT = "helpscout-reports-store"
-VERSION = 2
+VERSION = 3
 MANIFEST = "manifest.json"
 EVENT_TABLES = ("replies", "resolutions", "created", "closes", "touches", "ratings")
 #: Per-conversation columns kept as arrays (model attribute → stored dtype).

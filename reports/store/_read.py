@@ -65,6 +65,8 @@ class StoreModel:
     def __init__(self, files: StoreFiles, manifest: dict[str, Any]) -> None:
         self.files = files
         self.manifest = manifest
+        self._arrays: dict[str, np.ndarray] = {}
+        self._maps: list[np.memmap] = []
         self.bases = np.asarray(manifest["partitions"]["bases"], dtype=np.int64)
         self.n_customers = int(manifest["n_customers"])
         directory = json.loads(files.read_text("directory.json"))
@@ -92,8 +94,20 @@ class StoreModel:
         self.conv_preview = _Text(files, "conversations", "preview", self.bases)
 
     def array(self, name: str) -> np.ndarray:
-        """A stored array, memory-mapped."""
-        return np.load(self.files.local(f"arrays/{name}.npy"), mmap_mode="r")
+        """A stored array, memory-mapped (opened once; a plain ndarray view of the map,
+        which indexes faster than `np.memmap`)."""
+        found = self._arrays.get(name)
+        if found is None:
+            mapped = np.load(self.files.local(f"arrays/{name}.npy"), mmap_mode="r")
+            self._maps.append(mapped)
+            found = self._arrays[name] = mapped.view(np.ndarray)
+        return found
+
+    def release(self) -> None:
+        """Let go of the mapped pages read so far (they stay in the OS page cache): a pass
+        over every partition then holds one partition's pages at a time."""
+        for mapped in self._maps:
+            _advise(mapped, "MADV_DONTNEED")
 
     @property
     def n_conversations(self) -> int:
@@ -133,6 +147,15 @@ class StoreModel:
             **{c: np.array(table.column(c).to_pylist() + [None], dtype=object)[:-1]
                for c in ("first_name", "last_name", "email")}})
         return CustomerBook.of(cols)
+
+
+def _advise(mapped: np.memmap, advice: str) -> None:
+    """`madvise` a mapped array, where the platform has that advice."""
+    import mmap
+
+    handle = getattr(mapped, "_mmap", None)
+    if handle is not None and hasattr(mmap, advice) and len(handle):
+        handle.madvise(getattr(mmap, advice))
 
 
 class _Conversations:
@@ -175,15 +198,14 @@ class StoreBackend:
 
     @cached_property
     def facts(self) -> Facts:
-        """Every event table, memory-mapped, sorted by user."""
+        """Every event table, memory-mapped, in blocks (partitions) sorted by user."""
         n_users = self.model.n_users
         tables = {}
         for name in EVENT_TABLES:
             cols = self._columns(name)
-            offsets = self.model.array(f"{name}.offsets")
-            starts = np.asarray(offsets[:, 0])
+            blocks = np.asarray(self.model.array(f"{name}.offsets"))
             tables[name] = Events(n_users, cols.pop("user"), cols.pop("conv"),
-                                  cols.pop("time"), starts=starts, **cols)
+                                  cols.pop("time"), blocks=blocks, **cols)
         return Facts(**tables)
 
     def span(self) -> tuple[int, int]:
@@ -201,23 +223,24 @@ class StoreBackend:
         """Partition `p`: its conversations and their events — those at instants in
         `window` when given (each user's rows of a partition are in time order)."""
         m = self.model
-        n_users = m.n_users
         tables = {}
         for name in EVENT_TABLES:
-            offsets = m.array(f"{name}.offsets")
-            lo = np.asarray(offsets[:n_users, p])
-            hi = np.asarray(offsets[1:, 0]) if p + 1 == offsets.shape[1] else np.asarray(
-                offsets[:n_users, p + 1])
-            if window is not None:
-                times = m.array(f"{name}.time")
-                lo, hi = (_first(times, lo, hi, window[0], strict=False),
-                          _first(times, lo, hi, window[1], strict=True))
-            n = hi - lo
-            rows = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
-            cols = {k: np.asarray(v[rows]) for k, v in self._columns(name).items()}
+            offsets = m.array(f"{name}.offsets")[p]
+            first, end = int(offsets[0]), int(offsets[-1])
+            region = {k: v[first:end] for k, v in self._columns(name).items()}
+            lo, hi = offsets[:-1] - first, offsets[1:] - first
+            if window is None:
+                cols = {k: np.asarray(v) for k, v in region.items()}
+                starts = offsets - first
+            else:
+                lo = _first(region["time"], lo, hi, window[0], strict=False)
+                hi = _first(region["time"], lo, hi, window[1], strict=True)
+                n = hi - lo
+                rows = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
+                cols = {k: v[rows] for k, v in region.items()}
+                starts = np.concatenate([[0], np.cumsum(n)])
             cols["conv"] = (cols["conv"] - m.bases[p]).astype(np.int32)
-            starts = np.concatenate([[0], np.cumsum(n)])
-            tables[name] = Events(n_users, cols.pop("user"), cols.pop("conv"),
+            tables[name] = Events(m.n_users, cols.pop("user"), cols.pop("conv"),
                                   cols.pop("time"), starts=starts, **cols)
         conversations = _Conversations(m, p)
         return Part(Facts(**tables), conversations, conversations.conv_customer)
@@ -226,6 +249,7 @@ class StoreBackend:
                   window: tuple[int, int] | None = None) -> Iterator[T]:
         for p in range(len(self.model.bases) - 1):
             yield work(self.part(p, window))
+            self.model.release()
 
 
 def _first(times: np.ndarray, lo: np.ndarray, hi: np.ndarray, value: int,

@@ -574,50 +574,40 @@ def _merge_tags(parts: list[Path], arrays: Path, bases: np.ndarray) -> None:
 
 def _merge_events(name: str, parts: list[Path], summaries: list[dict[str, Any]],
                   arrays: Path, user_ids: np.ndarray, bases: np.ndarray) -> int:
-    """Concatenate a partitioned event table, sorted by (global user, partition); return
-    its rows."""
+    """Concatenate a partitioned event table (each partition's rows come sorted by user,
+    then time) with global codes; write its block offsets; return its rows.
+
+    ``offsets[p, u]`` is where user u's rows of partition p start; ``offsets[p, n_users]``
+    where partition p ends.
+    """
     n_users, n_parts = len(user_ids), len(parts)
-    counts = np.zeros((n_users, n_parts), np.int64)
-    codes = []
+    offsets = np.zeros((n_parts, n_users + 1), np.int64)
+    codes, at = [], 0
     for p, (path, s) in enumerate(zip(parts, summaries, strict=True)):
         to_global = np.searchsorted(user_ids, np.asarray(s["user_ids"], np.int64))
         users = to_global[np.load(path / f"{name}.user.npy")] if len(to_global) else \
             np.zeros(0, np.int64)
         codes.append(to_global)
-        counts[:, p] = np.bincount(users, minlength=n_users)
-    offsets = np.zeros((n_users + 1, n_parts), np.int64)
-    flat = np.concatenate([[0], np.cumsum(counts.ravel())])
-    offsets[:n_users] = flat[:-1].reshape(n_users, n_parts)
-    offsets[n_users, :] = flat[-1]
-    total = int(flat[-1])
+        offsets[p] = at + np.concatenate([[0], np.cumsum(np.bincount(users,
+                                                                     minlength=n_users))])
+        at = int(offsets[p, n_users])
     np.save(arrays / f"{name}.offsets.npy", offsets)
     columns = ("user", "conv", "time", *EVENT_COLUMNS[name])
-    outs = {}
     for col in columns:
         sample = np.load(parts[0] / f"{name}.{col}.npy", mmap_mode="r")
         dtype = np.int32 if col in ("user", "conv") else sample.dtype
-        outs[col] = np.lib.format.open_memmap(arrays / f"{name}.{col}.npy", "w+", dtype,
-                                              (total,))
-    for p, path in enumerate(parts):
-        local = np.load(path / f"{name}.user.npy")
-        if not len(local):
-            continue
-        users = codes[p][local]
-        first = np.searchsorted(users, users, side="left")  # rows come sorted by user
-        dest = offsets[users, p] + (np.arange(len(users)) - first)
-        for col in columns:
+        out = np.lib.format.open_memmap(arrays / f"{name}.{col}.npy", "w+", dtype, (at,))
+        for p, path in enumerate(parts):
+            values = np.load(path / f"{name}.{col}.npy")
             if col == "user":
-                values = users
-            else:
-                values = np.load(path / f"{name}.{col}.npy")
-                if col == "conv":
-                    values = values + bases[p]
-            outs[col][dest] = values
-        for out in outs.values():
+                values = codes[p][values] if len(values) else values
+            elif col == "conv":
+                values = values + bases[p]
+            out[offsets[p, 0]:offsets[p, n_users]] = values
             _release(out)  # written pages go to disk, not into this process's memory
-    for out in outs.values():
         out.flush()
-    return total
+        del out
+    return at
 
 
 def _release(array: np.ndarray) -> None:
@@ -665,17 +655,17 @@ def _save_ratings(rt: dict[str, np.ndarray], arrays: Path, tables_dir: Path,
                        folder / f"part-{p:05d}.parquet", compression="zstd")
     np.save(arrays / "rt.partition_rows.npy",
             np.searchsorted(part, np.arange(len(bases))))
-    # the event table
+    # the event table: by partition, then user, then time
     keep = np.flatnonzero(user >= 0)
-    by = np.lexsort((keep, rt["time"][keep], part[keep], user[keep]))
+    by = np.lexsort((keep, rt["time"][keep], user[keep], part[keep]))
     rows = keep[by]
     n_users, n_parts = len(user_ids), len(bases) - 1
-    counts = np.zeros((n_users, n_parts), np.int64)
-    np.add.at(counts, (user[rows], part[rows]), 1)
-    offsets = np.zeros((n_users + 1, n_parts), np.int64)
+    counts = np.zeros((n_parts, n_users), np.int64)
+    np.add.at(counts, (part[rows], user[rows]), 1)
     flat = np.concatenate([[0], np.cumsum(counts.ravel())])
-    offsets[:n_users] = flat[:-1].reshape(n_users, n_parts)
-    offsets[n_users, :] = flat[-1]
+    offsets = np.zeros((n_parts, n_users + 1), np.int64)
+    offsets[:, :n_users] = flat[:-1].reshape(n_parts, n_users)
+    offsets[:, n_users] = np.concatenate([offsets[1:, 0], [flat[-1]]]) if n_parts else []
     np.save(arrays / "ratings.offsets.npy", offsets)
     np.save(arrays / "ratings.user.npy", user[rows].astype(np.int32))
     np.save(arrays / "ratings.conv.npy", conv[rows].astype(np.int32))
