@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["distinct", "duplicated_keep_last", "group_order", "lookup"]
+__all__ = ["distinct", "duplicated_keep_last", "first_at_least", "group_order", "lookup"]
 
 _DENSE_LIMIT = 1 << 27  # at most 128 Mi slots in a direct-address table
 
@@ -92,8 +92,33 @@ def distinct(values: np.ndarray) -> np.ndarray:
     [1, 2, 3]
     """
     values = np.asarray(values)
-    if len(values) < 1 << 16:
-        return np.unique(values)
+    if len(values) < 1 << 16:  # a sort: several times faster than np.unique's hash here
+        out = np.sort(values)
+        return out[np.r_[True, out[1:] != out[:-1]]] if len(out) else out
     import pandas as pd
 
     return np.sort(pd.unique(values))
+
+
+def first_at_least(values: np.ndarray, lo: np.ndarray, hi: np.ndarray, value: int,
+                   strict: bool = False) -> np.ndarray:
+    """In each block ``values[lo:hi]`` (each ascending), the first position whose value is
+    at least `value` (greater than `value` when `strict`); `hi` when there is none. A
+    bisection of every block at once: ~log2(block) steps, each reading one value a block.
+
+    >>> v = np.array([1, 5, 9, 2, 2, 7])
+    >>> first_at_least(v, np.array([0, 3]), np.array([3, 6]), 5).tolist()
+    [1, 5]
+    >>> first_at_least(v, np.array([0, 3]), np.array([3, 6]), 5, strict=True).tolist()
+    [2, 5]
+    """
+    lo, hi = lo.astype(np.int64, copy=True), hi.astype(np.int64, copy=True)
+    active = np.flatnonzero(lo < hi)
+    while len(active):
+        mid = (lo[active] + hi[active]) // 2
+        t = np.asarray(values[mid])
+        right = (t <= value) if strict else (t < value)
+        lo[active[right]] = mid[right] + 1
+        hi[active[~right]] = mid[~right]
+        active = active[lo[active] < hi[active]]
+    return lo

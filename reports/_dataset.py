@@ -60,6 +60,7 @@ class Dataset:
     def __init__(self, backend: Backend, report: LoadReport, office_hours: Any = None,
                  source: str = "", focus: Focus | None = None) -> None:
         self._backend = backend
+        self._ever: dict[tuple[str, int], int] = {}
         self.load_report = report
         self.office_hours = office_hours
         self.source = source
@@ -273,20 +274,30 @@ class Dataset:
             return rec.get("name") or None
         return person_name(rec.get("first_name"), rec.get("last_name"))
 
+    def _customers_ever(self, kind: str, code: int, sel: Selection) -> int:
+        """Distinct customers the user (or a member) ever replied to, whatever the range
+        and filters: `totalCustomersHelped` (kept: it depends on the subject only)."""
+        found = self._ever.get((kind, code))
+        if found is None:
+            m = self._model
+            everything = Range(np.iinfo(np.int64).min, np.iinfo(np.int64).max, 0, 0)
+            found = self._ever[(kind, code)] = int(customers_helped(
+                self._facts, sel, Eligible(m), m.conv_customer, m.n_customers,
+                everything)[0])
+        return found
+
     def _user_object(self, kind: str, code: int, sel: Selection) -> dict[str, Any]:
         m = self._model
         rec = self._record(kind, code) or {}
         photo = rec.get("photo_url") or None
         created = rec.get("created_at")
-        everything = Range(np.iinfo(np.int64).min, np.iinfo(np.int64).max, 0, 0)
-        helped = customers_helped(self._facts, sel, Eligible(m), m.conv_customer,
-                                  m.n_customers, everything)
+        helped = self._customers_ever(kind, code, sel)
         return {
             "id": int((m.user_ids if kind == "user" else m.team_ids)[code]),
             "hasPhoto": photo is not None,
             "createdAt": format_instant(int(created)) if created is not None else None,
             "name": self._name(kind, code),
-            "totalCustomersHelped": int(helped[0]),
+            "totalCustomersHelped": helped,
             "photoUrl": photo,
         }
 

@@ -75,17 +75,16 @@ class Eligible:
             ok &= np.isin(col(c.conv_type), [CONV_TYPES.index(t) for t in req.types])
         if req.tags is not None:
             tagged = self._tagged_conversations()
-            where = np.arange(len(self)) if codes is None else codes
-            pos = np.minimum(np.searchsorted(tagged, where), max(len(tagged) - 1, 0))
-            ok &= (tagged[pos] == where) if len(tagged) else False
+            ok &= tagged if codes is None else tagged[codes]
         return ok
 
     def _tagged_conversations(self) -> np.ndarray:
-        """Sorted codes of the conversations that have any of the requested tags."""
+        """Which conversations have any of the requested tags (a mask over them all)."""
         if self._tagged is None:
-            ids = np.asarray(self.c.tagged_id)
-            parts = [np.asarray(self.c.tagged_conv[np.searchsorted(ids, t, "left"):
-                                                    np.searchsorted(ids, t, "right")])
-                     for t in self.req.tags]
-            self._tagged = np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+            ids = self.c.tagged_id
+            tagged = np.zeros(len(self), dtype=bool)
+            for t in self.req.tags:
+                tagged[self.c.tagged_conv[np.searchsorted(ids, t, "left"):
+                                          np.searchsorted(ids, t, "right")]] = True
+            self._tagged = tagged
         return self._tagged

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._arrays import group_order
+from ._arrays import first_at_least
 from ._vocab import code
 
 if TYPE_CHECKING:
@@ -40,9 +40,10 @@ class Events:
     """Rows of one kind of event by a user.
 
     `user` and `conv` are codes, `time` UTC seconds; `cols` holds the event's own values.
-    Rows without a user are left out. `starts` (the first use sorts the rows by user, in
-    place) gives user u's rows as `starts[u]:starts[u+1]`; a pass over every row, as the
-    all-users table makes, needs no order and never pays for the sort.
+    Rows without a user are left out. `starts` (the first use sorts the rows by user and
+    time, in place) gives user u's rows as `starts[u]:starts[u+1]`; a pass over every row,
+    as the all-users table makes, needs no order and never pays for the sort. Rows that
+    come sorted give their `starts`, or their `blocks` (a store's partitions).
     """
 
     def __init__(self, n_users: int, user: np.ndarray, conv: np.ndarray, time: np.ndarray,
@@ -65,8 +66,8 @@ class Events:
 
     @property
     def starts(self) -> np.ndarray:
-        if self._starts is None:
-            order = group_order(self.user, self.n_users)
+        if self._starts is None:  # by user, then time: see `runs`
+            order = np.lexsort((self.time, self.user))
             self.user, self.conv, self.time = self.user[order], self.conv[order], self.time[order]
             self.cols = {k: v[order] for k, v in self.cols.items()}
             self._derived = {k: v[order] for k, v in self._derived.items()}
@@ -76,11 +77,18 @@ class Events:
     def __len__(self) -> int:
         return len(self.user)
 
-    def runs(self, users: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(first row, end row) of every run of rows of the given users."""
+    def runs(self, users: np.ndarray,
+             window: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(first row, end row) of every run of rows of the given users (each run is in
+        time order), cut to the instants in `window` when given."""
         if self.blocks is not None:
-            return self.blocks[:, users].ravel(), self.blocks[:, users + 1].ravel()
-        return self.starts[users], self.starts[users + 1]
+            lo, hi = self.blocks[:, users].ravel(), self.blocks[:, users + 1].ravel()
+        else:
+            lo, hi = self.starts[users], self.starts[users + 1]
+        if window is not None:
+            lo = first_at_least(self.time, lo, hi, window[0])
+            hi = first_at_least(self.time, lo, hi, window[1], strict=True)
+        return lo, hi
 
     def derived(self, name: str, rows: np.ndarray | None,
                 compute: Callable[[np.ndarray | None], np.ndarray]) -> np.ndarray:

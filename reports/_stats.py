@@ -74,10 +74,12 @@ class Selection:
     n_groups: int
     n_base: int
 
-    def pick(self, ev: Events, keep: Keep) -> tuple[np.ndarray, np.ndarray]:
+    def pick(self, ev: Events, keep: Keep,
+             window: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(row indices, base group of each row) of the selected rows that `keep` accepts.
 
-        `keep(rows)` masks the given row indices (all rows when None).
+        `keep(rows)` masks the given row indices (all rows when None); rows at instants
+        outside `window` may be left out before `keep` sees them.
         """
         raise NotImplementedError
 
@@ -100,8 +102,9 @@ class Members(Selection):
     def __init__(self, users: np.ndarray) -> None:
         self.users = distinct(np.asarray(users, dtype=np.int64))
 
-    def pick(self, ev: Events, keep: Keep) -> tuple[np.ndarray, np.ndarray]:
-        lo, hi = ev.runs(self.users)
+    def pick(self, ev: Events, keep: Keep,
+             window: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        lo, hi = ev.runs(self.users, window)
         n = hi - lo
         rows = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
         rows = rows[keep(rows)]
@@ -122,7 +125,8 @@ class AllGroups(Selection):
         self.degree = np.bincount(self.member_user, minlength=n_users)
         self.first = np.cumsum(self.degree) - self.degree
 
-    def pick(self, ev: Events, keep: Keep) -> tuple[np.ndarray, np.ndarray]:
+    def pick(self, ev: Events, keep: Keep,
+             window: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
         own = np.flatnonzero(keep(None))
         return own, ev.user[own].astype(np.int64)
 
@@ -146,10 +150,13 @@ def pick(ev: Events, sel: Selection, conv_ok: Mask,
           rng: Range) -> tuple[np.ndarray, np.ndarray]:
     """Rows of `ev` in `sel` whose conversation is eligible and time is in range."""
     def keep(rows: np.ndarray | None) -> np.ndarray:
-        conv, t = (ev.conv, ev.time) if rows is None else (ev.conv[rows], ev.time[rows])
-        return conv_ok[conv] & (t >= rng.start) & (t <= rng.end)
+        t = ev.time if rows is None else ev.time[rows]
+        ok = (t >= rng.start) & (t <= rng.end)
+        inside = np.flatnonzero(ok)  # the (cheap) time test first: fewer conversations
+        ok[inside] = conv_ok[ev.conv[inside] if rows is None else ev.conv[rows[inside]]]
+        return ok
 
-    return sel.pick(ev, keep)
+    return sel.pick(ev, keep, (rng.start, rng.end))
 
 
 def _count(groups: np.ndarray, n: int) -> np.ndarray:

@@ -140,9 +140,9 @@ class SlowWork:
 
 def test_a_worker_killed_mid_run_is_retried_and_the_result_is_exact(account,
                                                                     scheduler) -> None:
-    from reports._stats import Partial, PartStatistics, finish
-
     import cloudpickle
+
+    from reports._stats import Partial, PartStatistics, finish
 
     cloudpickle.register_pickle_by_value(sys.modules[__name__])  # workers lack this module
     address, procs = scheduler

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from .._arrays import first_at_least
 from .._backend import Part
 from .._facts import Events, Facts
 from ._files import StoreFiles
@@ -233,8 +234,8 @@ class StoreBackend:
                 cols = {k: np.asarray(v) for k, v in region.items()}
                 starts = offsets - first
             else:
-                lo = _first(region["time"], lo, hi, window[0], strict=False)
-                hi = _first(region["time"], lo, hi, window[1], strict=True)
+                lo = first_at_least(region["time"], lo, hi, window[0], strict=False)
+                hi = first_at_least(region["time"], lo, hi, window[1], strict=True)
                 n = hi - lo
                 rows = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
                 cols = {k: v[rows] for k, v in region.items()}
@@ -250,20 +251,3 @@ class StoreBackend:
         for p in range(len(self.model.bases) - 1):
             yield work(self.part(p, window))
             self.model.release()
-
-
-def _first(times: np.ndarray, lo: np.ndarray, hi: np.ndarray, value: int,
-           strict: bool) -> np.ndarray:
-    """In each block ``times[lo:hi]`` (ascending), the first position whose time is at
-    least `value` (after `value` when `strict`); `hi` when there is none. A bisection of
-    every block at once: about 20 steps, each reading one value a block."""
-    lo, hi = lo.astype(np.int64, copy=True), hi.astype(np.int64, copy=True)
-    active = np.flatnonzero(lo < hi)
-    while len(active):
-        mid = (lo[active] + hi[active]) // 2
-        t = np.asarray(times[mid])
-        right = (t <= value) if strict else (t < value)
-        lo[active[right]] = mid[right] + 1
-        hi[active[~right]] = mid[~right]
-        active = active[lo[active] < hi[active]]
-    return lo
