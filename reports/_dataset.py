@@ -138,9 +138,9 @@ class Dataset:
         if is_team:
             return "team", t
         where = f" --data {self.source}" if self.source else ""
-        raise UnknownUserError("user", f"no user or team has id {uid}; list them with "
-                               f"`reports info{where}` (or Dataset.info())",
-                               rejected_value=uid)
+        raise UnknownUserError("user", f"no user or team has id {uid}",
+                               hint=f"list them with `reports info{where}` (or "
+                               "Dataset.info())", rejected_value=uid)
 
     def _check_focus(self, uid: int | None) -> None:
         if self.focus is not None and uid != self.focus.subject:

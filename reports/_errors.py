@@ -14,6 +14,11 @@ from typing import Any
 __all__ = ["DataError", "ReportsError", "ReportsWarning", "RequestError", "UnknownUserError"]
 
 
+#: Help Scout's reason phrase in an error body, by HTTP status.
+_REASONS = {400: "Bad request", 401: "Unauthorized", 404: "Not found",
+            405: "Method not allowed", 500: "Internal server error"}
+
+
 class ReportsWarning(UserWarning):
     """Something a user should know about a report or a load that is not an error."""
 
@@ -31,6 +36,9 @@ class ReportsError(ValueError):
         self.path = path
         self.rejected_value = rejected_value
         self.source = source
+        #: The message for a remote client (an HTTP answer): without hints that only make
+        #: sense on the machine holding the data (a command line, a path).
+        self.api_message = message
 
     def to_api_body(self) -> dict[str, Any]:
         """The Mailbox API 2.0 error body for this error (docs/data.md › Errors)."""
@@ -39,12 +47,12 @@ class ReportsError(ValueError):
             value = str(value)
         return {
             "logRef": uuid.uuid4().hex[:16],
-            "message": "Bad request",
+            "message": _REASONS.get(self.http_status, "Error"),
             "_embedded": {
                 "errors": [
                     {
                         "path": self.path or "",
-                        "message": self.message,
+                        "message": self.api_message,
                         "rejectedValue": value,
                         "source": self.source,
                     }
@@ -68,9 +76,18 @@ class RequestError(ReportsError):
 
 
 class UnknownUserError(RequestError):
-    """The requested `user` id is neither a user nor a team of the dataset."""
+    """The requested `user` id is neither a user nor a team of the dataset.
+
+    `hint` (how to list the ids on this machine) is left out of `api_message`.
+    """
 
     http_status = 404
+
+    def __init__(self, parameter: str, message: str, *, rejected_value: Any = None,
+                 hint: str = "") -> None:
+        super().__init__(parameter, f"{message}; {hint}" if hint else message,
+                         rejected_value=rejected_value)
+        self.api_message = f"{parameter}: {message}"
 
 
 class DataError(ReportsError):

@@ -38,7 +38,11 @@ def test_unknown_user_is_404(ds: reports.Dataset) -> None:
     with pytest.raises(reports.UnknownUserError) as err:
         ds.user_report(99, **RANGE)
     assert err.value.http_status == 404 and err.value.exit_code == 2
-    assert err.value.to_api_body()["_embedded"]["errors"][0]["rejectedValue"] == 99
+    body = err.value.to_api_body()
+    assert body["message"] == "Not found"
+    (error,) = body["_embedded"]["errors"]
+    assert error["rejectedValue"] == 99 and error["message"] == "user: no user or team has id 99"
+    assert "reports info" in err.value.message  # the hint is for this machine only
 
 
 def test_bad_data_is_exit_1_and_names_the_column() -> None:

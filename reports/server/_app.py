@@ -28,11 +28,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .._catalog import REPORTS, Report
-from .._errors import ReportsError
+from .._catalog import PARAMS, REPORTS, Report
+from .._errors import _REASONS, ReportsError
 from ._auth import TOKEN_LIFETIME, Credentials, basic_pair, basic_user, bearer_token, open_token
 from ._openapi import openapi
-from ._params import parse_query, report_arguments
+from ._params import _INSTANTS, _instant, key, parse_query, report_arguments
 
 __all__ = ["Engine", "compute", "create_app", "worker_pool"]
 
@@ -125,14 +125,62 @@ def compute(engine: Engine, command: str, kwargs: dict[str, Any]) -> Outcome:
     try:
         return ("ok", engine.report(report(command), kwargs))
     except ReportsError as exc:
-        return ("error", exc.http_status, exc.to_api_body(), exc.message)
+        return ("error", exc.http_status, exc.to_api_body(), exc.api_message)
     except Exception as exc:  # noqa: BLE001 - the caller answers 500 and logs the trace
         return ("crash", "".join(traceback.format_exception(exc)).rstrip())
+
+
+#: The parameters of the served HTML report page (`GET /users/{id}`), by dataset keyword.
+PAGE_PARAMS = ("start", "end", "previous_start", "previous_end", "view_by", "mailboxes",
+               "tags", "types", "folders", "office_hours")
+
+
+def page(engine: Engine, which: str, kwargs: dict[str, Any]) -> Outcome:
+    """Render an HTML page (``"index"``, or ``"user"`` with `reports.html.user_page`'s
+    keywords); never raises. An error's message is for a remote reader (no local hints).
+    """
+    try:
+        from .. import html
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if which == "index":
+                text = html.index_page(engine.dataset)
+            else:
+                kwargs = {**kwargs, **_default_range(engine.dataset, kwargs)}
+                text = html.user_page(engine.dataset, **kwargs,
+                                      form_action=f"/users/{kwargs['user']}")
+        for w in caught:
+            engine.warn(str(w.message))
+        return ("ok", text.encode("utf-8"))
+    except ReportsError as exc:
+        return ("error", exc.http_status, None, exc.api_message)
+    except ImportError as exc:  # the html extra is not installed
+        return ("error", 501, None, f"the HTML pages need Jinja2 ({exc}); install "
+                "helpscout-reports[serve] or [html]")
+    except Exception as exc:  # noqa: BLE001 - the caller answers 500 and logs the trace
+        return ("crash", "".join(traceback.format_exception(exc)).rstrip())
+
+
+def _default_range(ds: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Without `start` and `end`: the last 30 days of the data (up to its last instant)."""
+    if kwargs.get("start") is not None or kwargs.get("end") is not None:
+        return {}
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        last = ds.info()["span"]["last"]
+    end = dt.date.fromisoformat(last[:10]) if last else dt.date.today()
+    return {"start": (end - dt.timedelta(days=29)).isoformat(), "end": end.isoformat()}
 
 
 def _compute_in_worker(command: str, kwargs: dict[str, Any]) -> Outcome:
     assert _ENGINE is not None, "the worker processes must be forked from a warm engine"
     return compute(_ENGINE, command, kwargs)
+
+
+def _page_in_worker(which: str, kwargs: dict[str, Any]) -> Outcome:
+    assert _ENGINE is not None, "the worker processes must be forked from a warm engine"
+    return page(_ENGINE, which, kwargs)
 
 
 def _quiet_worker(parent: int) -> None:
@@ -176,9 +224,6 @@ def worker_pool(engine: Engine, workers: int) -> Any:
 
 
 # -- error bodies ---------------------------------------------------------------------
-
-_REASONS = {400: "Bad request", 401: "Unauthorized", 404: "Not found",
-            405: "Method not allowed", 500: "Internal server error"}
 
 
 def error_response(version: int, status: int, message: str, *, path: str = "",
@@ -241,6 +286,7 @@ class _Server:
 
     def routes(self) -> list[Route]:
         routes = [Route("/", self.index, methods=["GET"]),
+                  Route("/users/{user}", self.user_page, methods=["GET"]),
                   Route("/openapi.json", self.openapi, methods=["GET"]),
                   Route("/v2/oauth2/token", self.token, methods=["POST"])]
         for report in REPORTS:
@@ -251,7 +297,34 @@ class _Server:
         return routes
 
     async def index(self, request: Request) -> Response:
-        return Response(self._index, media_type=JSON)
+        """A browser (asking for HTML) gets the users and teams, each linking to its
+        report page; anyone else the JSON index of the API."""
+        if not _wants_html(request):
+            return Response(self._index, media_type=JSON)
+        return await self._page(request, "index", {})
+
+    async def user_page(self, request: Request) -> Response:
+        """`GET /users/{id}`: the user's or team's report as a page, with a form to change
+        the range and filters (the last 30 days of the data when no range is given)."""
+        query = parse_query(request.scope["query_string"])
+        kwargs: dict[str, Any] = {"user": request.path_params["user"]}
+        for name in PAGE_PARAMS:
+            value = query.get(key(PARAMS[name].api))
+            kwargs[name] = _instant(value) if value and name in _INSTANTS else value
+        return await self._page(request, "user", kwargs)
+
+    async def _page(self, request: Request, which: str, kwargs: dict[str, Any]) -> Response:
+        denied = self._deny(request, 1)  # a browser asks for the API key (Basic auth)
+        if denied is not None:
+            return denied
+        outcome = await self._run(_page_in_worker, page, which, kwargs)
+        if outcome[0] == "ok":
+            return Response(outcome[1], media_type="text/html; charset=utf-8")
+        if outcome[0] == "error":
+            _note(request, outcome[3])
+            return Response(_error_page(outcome[1], outcome[3]), status_code=outcome[1],
+                            media_type="text/html; charset=utf-8")
+        return self._crashed(request, outcome[1])
 
     async def openapi(self, request: Request) -> Response:
         return Response(self._openapi, media_type=JSON)
@@ -266,9 +339,11 @@ class _Server:
                 kwargs = report_arguments(report, version,
                                           parse_query(request.scope["query_string"]))
             except ReportsError as exc:
-                outcome: Outcome = ("error", exc.http_status, exc.to_api_body(), exc.message)
+                outcome: Outcome = ("error", exc.http_status, exc.to_api_body(),
+                                    exc.api_message)
             else:
-                outcome = await self._run(report, kwargs)
+                outcome = await self._run(_compute_in_worker, compute, report.command,
+                                          kwargs)
             if outcome[0] == "ok":
                 return Response(outcome[1], media_type=JSON)
             if outcome[0] == "error":
@@ -279,24 +354,27 @@ class _Server:
         endpoint.__name__ = f"v{version}_{report.method}"
         return endpoint
 
-    async def _run(self, report: Report, kwargs: dict[str, Any]) -> Outcome:
-        """Compute a report: in a worker process, on a worker thread, or here."""
+    async def _run(self, in_worker: Callable[[str, dict[str, Any]], Outcome],
+                   here: Callable[[Engine, str, dict[str, Any]], Outcome], what: str,
+                   kwargs: dict[str, Any]) -> Outcome:
+        """Compute a report or page: in a worker process (`in_worker`), on a worker
+        thread, or here (`here`, with the engine)."""
         if self.pool is not None:
             import asyncio
             from concurrent.futures.process import BrokenProcessPool
 
             try:
                 return await asyncio.get_running_loop().run_in_executor(
-                    self.pool, _compute_in_worker, report.command, kwargs)
+                    self.pool, in_worker, what, kwargs)
             except BrokenProcessPool as exc:  # a worker died (killed, out of memory)
                 return ("crash", f"a worker process died: {exc}")
         if not self.threaded:
-            return compute(self.engine, report.command, kwargs)
+            return here(self.engine, what, kwargs)
         import anyio.to_thread
 
         if self._limiter is None:
             self._limiter = anyio.CapacityLimiter(1)
-        return await anyio.to_thread.run_sync(compute, self.engine, report.command, kwargs,
+        return await anyio.to_thread.run_sync(here, self.engine, what, kwargs,
                                               limiter=self._limiter)
 
     # -- authentication ---------------------------------------------------------------
@@ -404,6 +482,23 @@ class _Server:
         return error_response(_version(request.url.path), 500,
                               f"the server failed on this request (logRef {log_ref}); "
                               "the server's log has the details", log_ref=log_ref)
+
+
+def _wants_html(request: Request) -> bool:
+    """Whether the client prefers HTML to JSON (a browser's `Accept`)."""
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "application/json" not in accept
+
+
+def _error_page(status: int, message: str) -> bytes:
+    """A small HTML page for an error on a served page: what is wrong, and a way back."""
+    from html import escape
+
+    title = f"{status} {_REASONS.get(status, 'Error')}"
+    return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{title}</title></head><body><main><h1>{title}</h1>"
+            f"<p>{escape(message)}</p><p><a href=\"/\">All users and teams</a></p>"
+            "</main></body></html>").encode()
 
 
 def _text(value: Any) -> str | None:
