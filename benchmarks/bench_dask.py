@@ -51,9 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=None,
                         help="an existing canonical dataset instead of generating one")
     args = parser.parse_args(argv)
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client
 
     import reports
+    from reports.cluster._backend import local_cluster
     from reports.store import import_store
 
     data = args.data or dataset(args.size)[0]
@@ -71,8 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         result["users_one_process"] = {k: table[k] for k in ("seconds", "peak_rss_bytes")}
 
         began = time.monotonic()
-        cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
-                               memory_limit=args.memory_limit, dashboard_address=None)
+        cluster = local_cluster(args.workers, args.memory_limit)
         client = Client(cluster)
         result["cluster_start_seconds"] = round(time.monotonic() - began, 3)
         began = time.monotonic()

@@ -25,6 +25,7 @@ except ImportError:
 
 import reports
 from reports._cli import main
+from reports.cluster._backend import local_cluster
 from reports.store import import_store
 
 distributed = pytest.importorskip("dask.distributed")  # the dask extra: make test has it
@@ -43,8 +44,7 @@ def account(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client() -> Any:
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=None)
+    cluster = local_cluster(2)
     with distributed.Client(cluster) as c:
         yield c
     cluster.close()

@@ -11,7 +11,7 @@ from .._errors import RequestError
 from ..store._files import StoreFiles
 from ..store._read import StoreBackend
 
-__all__ = ["DaskBackend", "connect", "run_part"]
+__all__ = ["DaskBackend", "connect", "local_cluster", "run_part"]
 
 T = TypeVar("T")
 
@@ -20,7 +20,7 @@ def connect(spec: str) -> Any:
     """A client for ``local[:N]`` or a scheduler address; a `RequestError` naming
     ``--dask`` when the spec is neither or the scheduler does not answer."""
     try:
-        from dask.distributed import Client, LocalCluster
+        from dask.distributed import Client
     except ImportError:
         raise RequestError("--dask", "Dask is not installed; pip install "
                            "\"helpscout-reports[dask]\"") from None
@@ -34,9 +34,7 @@ def connect(spec: str) -> Any:
         if workers < 1:
             raise RequestError("--dask", "local:N needs at least 1 worker", rejected_value=spec)
         limit = os.environ.get("REPORTS_DASK_MEMORY_LIMIT", "auto")
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               memory_limit=limit, dashboard_address=None)
-        return Client(cluster)
+        return Client(local_cluster(workers, limit))
     if "://" not in text:
         raise RequestError("--dask", f"'{spec}' is not a scheduler address "
                            "(tcp://host:8786) or local[:N]", rejected_value=spec)
@@ -45,6 +43,17 @@ def connect(spec: str) -> Any:
     except OSError as exc:
         raise RequestError("--dask", f"no Dask scheduler answers at {text} ({exc})",
                            rejected_value=spec) from None
+
+
+def local_cluster(workers: int, memory_limit: str | int = "auto") -> Any:
+    """A `LocalCluster` of `workers` processes (one thread each) without a dashboard, its
+    scheduler's HTTP endpoint on any free port (not 8787, which another cluster may hold).
+    """
+    from dask.distributed import LocalCluster
+
+    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                        memory_limit=memory_limit, dashboard_address=None,
+                        scheduler_kwargs={"dashboard_address": ":0"})
 
 
 @functools.lru_cache(maxsize=4)

@@ -328,6 +328,8 @@ def _route(staged: _Staged, bounds: np.ndarray, spill_dir: Path,
 def _partitions(n: int, spill: Path, work: Path, tables_dir: Path, losers: np.ndarray,
                 rated: np.ndarray, sources: dict[str, str], client: Any,
                 say: Progress) -> list[dict[str, Any]]:
+    if client is not None:  # the id arrays go to each worker once, not into every task
+        losers, rated = client.scatter([losers, rated], broadcast=True)
     args = [(i, str(spill), str(work / f"p{i:05d}"), str(tables_dir), losers, rated, sources)
             for i in range(n)]
     if client is not None:
