@@ -1,7 +1,7 @@
 """`reports serve` under load (issue 12): concurrent clients on loopback, a report mix.
 
     python benchmarks/bench_serve.py [--size 1000000] [--duration 120] [--clients 50]
-        [--workers 1] [--source store|parquet] [--driver raw|httpx]
+        [--workers 1] [--rate R] [--source store|parquet] [--driver raw|httpx]
         [--out benchmarks/out/serve.json]
 
 1. The dataset of `--size` conversations (benchmarks/out/data-N, generated with seed 1 when
@@ -10,7 +10,11 @@
 2. `reports serve --data D --port 0 --workers W --credentials ...` in a subprocess; the
    time until it listens (load and warm-up).
 3. A driver in a separate process: `--clients` asyncio tasks, each with its own keep-alive
-   connection, send requests back to back (a closed loop) for `--duration` seconds: 40 %
+   connection, send requests for `--duration` seconds, back to back (a closed loop: the
+   most the server answers; latency is then clients / throughput by Little's law) or,
+   with `--rate R`, R per second in all, each client on its own schedule (an open loop:
+   latency is timed from the scheduled instant, so a late answer delays the next request's
+   clock too and nothing is hidden): 40 %
    user reports, 60 % family members (replies, resolutions, customers helped, happiness,
    ratings, conversation history, drill-down), half on v1 paths with Basic auth and half
    on v2 with a token, random users (80 %) and teams, random ranges of 1 to 365 days in
@@ -242,7 +246,7 @@ class RawClient:
 
 
 async def _drive(base: str, duration: float, clients: int, vocab: dict[str, Any],
-                 seed: int, driver: str) -> dict[str, Any]:
+                 seed: int, driver: str, rate: float | None = None) -> dict[str, Any]:
     import base64
     import urllib.request
 
@@ -270,10 +274,20 @@ async def _drive(base: str, duration: float, clients: int, vocab: dict[str, Any]
         else:
             http = RawClient(base)
             get = http.get
+        gap = clients / rate if rate else 0.0  # each client's share of the offered rate
+        due = began + gap * number / clients  # clients staggered over one gap
         try:
             while time.perf_counter() < deadline:
                 name, version, url = make_request(rnd, vocab)
-                t0 = time.perf_counter()
+                if rate:
+                    # open loop: send at the scheduled instant (at once when late) and time
+                    # from that instant, so waiting behind a slow answer counts as latency
+                    await asyncio.sleep(max(due - time.perf_counter(), 0.0))
+                    t0, due = due, due + gap
+                    if t0 >= deadline:
+                        break
+                else:
+                    t0 = time.perf_counter()
                 try:
                     status, body = await asyncio.wait_for(
                         get(url, basic if version == "v1" else bearer), 60)
@@ -306,7 +320,7 @@ def drive(args: argparse.Namespace) -> None:
     """The driver process: run the clients and write what they measured."""
     vocab = json.loads(Path(args.vocab).read_text())
     result = asyncio.run(_drive(args.drive, args.duration, args.clients, vocab, args.seed,
-                                args.driver))
+                                args.driver, args.rate))
     Path(args.result).write_text(json.dumps(result))
 
 
@@ -442,6 +456,8 @@ def markdown(result: dict[str, Any]) -> str:
     rows = [
         ("conversations", f"{result['size']:,} ({result['source']})"),
         ("clients × duration", f"{result['clients']} × {result['duration_s']:.0f} s"),
+        ("offered load", f"{result['rate']:.0f} reports/s (open loop)" if result.get("rate")
+         else "closed loop (each client sends when answered)"),
         ("server workers / engine", f"{result['workers']} / {result['engine']}"),
         ("driver", result["driver"]),
         ("reports answered", f"{o['n']:,}"),
@@ -501,7 +517,8 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
                 f"{args.clients} clients for {args.duration:.0f} s")
             driver_proc = subprocess.Popen([
                 sys.executable, __file__, "--drive", base, "--duration", str(args.duration),
-                "--clients", str(args.clients), "--seed", str(args.seed), "--vocab",
+                "--clients", str(args.clients), "--seed", str(args.seed),
+                *(["--rate", str(args.rate)] if args.rate else []), "--vocab",
                 str(tmp / "vocab.json"), "--driver", args.driver, "--result",
                 str(tmp / "driver.json")], cwd=ROOT)
             samples_mem = []  # the server's memory every 10 s: growth, or a plateau
@@ -527,7 +544,7 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
         per.setdefault(name, []).append(ms)
     result = {
         "size": args.size, "source": args.source, "data": str(served),
-        "clients": args.clients, "duration_s": driver["elapsed_s"],
+        "clients": args.clients, "rate": args.rate, "duration_s": driver["elapsed_s"],
         "workers": args.workers, "engine": args.engine, "seed": args.seed,
         "driver": args.driver,
         "throughput_rps": len(samples) / driver["elapsed_s"],
@@ -561,6 +578,12 @@ def main(argv: list[str] | None = None) -> int:
                         "default store")
     p.add_argument("--engine", choices=["thread", "inline"], default="thread",
                    help="where the server computes reports; default thread")
+    p.add_argument("--rate", type=float, default=None,
+                   help="offered reports per second, shared by the clients, each sending on "
+                        "its own schedule (open loop; latency counted from the scheduled "
+                        "instant); default: none, every client sends its next request as "
+                        "soon as the last is answered (closed loop: the most the server "
+                        "answers)")
     p.add_argument("--seed", type=int, default=1, help="request sequence seed; default 1")
     p.add_argument("--driver", choices=["raw", "httpx"], default="raw",
                    help="the clients: raw asyncio HTTP/1.1 (cheap on CPU) or httpx; "

@@ -85,14 +85,24 @@ def group_order(codes: np.ndarray, n_groups: int) -> np.ndarray:
 
 
 def distinct(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (for large arrays pandas' hash table: numpy's own `unique`
-    sorts everything and is far slower there).
+    """Sorted distinct values: a bitmap for many values in a narrow span, a sort for few
+    values, pandas' hash table for many scattered ones (numpy's own `unique` sorts
+    everything and is far slower there).
 
     >>> distinct(np.array([3, 1, 3, 2])).tolist()
     [1, 2, 3]
+    >>> distinct(np.arange(10_000) % 7 + 5).tolist()
+    [5, 6, 7, 8, 9, 10, 11]
     """
     values = np.asarray(values)
-    if len(values) < 1 << 16:  # a sort: several times faster than np.unique's hash here
+    n = len(values)
+    if n >= 1 << 12 and values.dtype.kind in "iu":
+        lo, hi = int(values.min()), int(values.max())
+        if hi - lo < 16 * n:  # dense values: mark them in a bitmap, no sort at all
+            seen = np.zeros(hi - lo + 1, dtype=bool)
+            seen[values - lo] = True
+            return (np.flatnonzero(seen) + lo).astype(values.dtype, copy=False)
+    if n < 1 << 16:  # a sort: several times faster than np.unique's hash here
         out = np.sort(values)
         return out[np.r_[True, out[1:] != out[:-1]]] if len(out) else out
     import pandas as pd
@@ -100,11 +110,17 @@ def distinct(values: np.ndarray) -> np.ndarray:
     return np.sort(pd.unique(values))
 
 
+#: Up to this many blocks, `first_at_least` bisects each with numpy's `searchsorted` (a
+#: microsecond each); beyond, all at once (a few numpy calls per step, whatever the count).
+_FEW_BLOCKS = 64
+
+
 def first_at_least(values: np.ndarray, lo: np.ndarray, hi: np.ndarray, value: int,
                    strict: bool = False) -> np.ndarray:
     """In each block ``values[lo:hi]`` (each ascending), the first position whose value is
-    at least `value` (greater than `value` when `strict`); `hi` when there is none. A
-    bisection of every block at once: ~log2(block) steps, each reading one value a block.
+    at least `value` (greater than `value` when `strict`); `hi` when there is none. Few
+    blocks are bisected one by one; many, all at once: ~log2(block) steps, each reading
+    one value a block.
 
     >>> v = np.array([1, 5, 9, 2, 2, 7])
     >>> first_at_least(v, np.array([0, 3]), np.array([3, 6]), 5).tolist()
@@ -113,6 +129,13 @@ def first_at_least(values: np.ndarray, lo: np.ndarray, hi: np.ndarray, value: in
     [2, 5]
     """
     lo, hi = lo.astype(np.int64, copy=True), hi.astype(np.int64, copy=True)
+    if len(lo) <= _FEW_BLOCKS:  # a user's or a team's few runs: one bisection per run
+        values = np.asarray(values)  # a plain view of a memory map slices faster
+        side = "right" if strict else "left"
+        for i, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
+            if a < b:
+                lo[i] = a + int(np.searchsorted(values[a:b], value, side=side))
+        return lo
     active = np.flatnonzero(lo < hi)
     while len(active):
         mid = (lo[active] + hi[active]) // 2

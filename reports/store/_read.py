@@ -30,23 +30,25 @@ T = TypeVar("T")
 
 class _Text:
     """A text column of the conversations or ratings, read from the store's Parquet parts
-    only for the rows a report prints (a page of a drill-down)."""
+    only for the rows a report prints (a page of a drill-down): a partition's column is
+    read once and kept as Arrow strings; Python strings are made for the printed rows."""
 
     def __init__(self, files: StoreFiles, table: str, column: str, bases: np.ndarray) -> None:
         self.files, self.table, self.column, self.bases = files, table, column, bases
-        self._parts: dict[int, np.ndarray] = {}
+        self._parts: dict[int, Any] = {}
 
-    def _part(self, p: int) -> np.ndarray:
+    def _part(self, p: int) -> Any:
         if p not in self._parts:
+            import pyarrow as pa
             import pyarrow.parquet as pq
 
             rel = f"tables/{self.table}/part-{p:05d}.parquet"
             if self.files.exists(rel):
-                values = pq.read_table(self.files.local(rel),
-                                       columns=[self.column]).column(0).to_pylist()
+                column = pq.read_table(self.files.local(rel), columns=[self.column],
+                                       memory_map=True).column(0).combine_chunks()
             else:
-                values = []
-            self._parts[p] = np.array(values + [None], dtype=object)[:-1]
+                column = pa.array([], pa.string())
+            self._parts[p] = column
         return self._parts[p]
 
     def __getitem__(self, codes: Any) -> np.ndarray:
@@ -55,7 +57,8 @@ class _Text:
         part = np.searchsorted(self.bases, codes, side="right") - 1
         for p in np.unique(part).tolist():
             mine = part == p
-            out[mine] = self._part(p)[codes[mine] - self.bases[p]]
+            taken = self._part(p).take(codes[mine] - self.bases[p]).to_pylist()
+            out[mine] = np.array(taken + [None], dtype=object)[:-1]
         return out
 
 
