@@ -6,6 +6,8 @@ addressing (O(n), no hashing, no sort) and falls back to hashing or sorting othe
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 
 __all__ = ["distinct", "duplicated_keep_last", "first_at_least", "group_order", "lookup"]
@@ -131,7 +133,7 @@ def first_at_least(values: np.ndarray, lo: np.ndarray, hi: np.ndarray, value: in
     lo, hi = lo.astype(np.int64, copy=True), hi.astype(np.int64, copy=True)
     if len(lo) <= _FEW_BLOCKS:  # a user's or a team's few runs: one bisection per run
         values = np.asarray(values)  # a plain view of a memory map slices faster
-        side = "right" if strict else "left"
+        side: Literal["left", "right"] = "right" if strict else "left"
         for i, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
             if a < b:
                 lo[i] = a + int(np.searchsorted(values[a:b], value, side=side))
