@@ -360,12 +360,16 @@ def _pss_kib(pid: int) -> int:
 
 
 def memory(pid: int) -> dict[str, Any]:
-    """RSS and PSS (shared pages split between the processes) of the server's processes."""
+    """RSS, PSS (shared pages split between the processes) and anonymous memory (not
+    file-backed) of the server's processes."""
     pids = _proc_tree(pid)
     rss = [_status_kib(p, "VmRSS") for p in pids]
     return {"processes": len(pids), "rss_mib": round(sum(rss) / 1024, 1),
             "rss_mib_each": [round(r / 1024, 1) for r in rss],
-            "pss_mib": round(sum(_pss_kib(p) for p in pids) / 1024, 1)}
+            "pss_mib": round(sum(_pss_kib(p) for p in pids) / 1024, 1),
+            # the processes' own memory (heap): a leak shows here; the rest of RSS is
+            # the store's memory-mapped files, which grow as reports touch more of them
+            "anon_mib": round(sum(_status_kib(p, "RssAnon") for p in pids) / 1024, 1)}
 
 
 def cpu_seconds(pid: int) -> float:
@@ -472,6 +476,10 @@ def markdown(result: dict[str, Any]) -> str:
                                       f"{s['end']['pss_mib']:,.0f} MiB"),
         ("server PSS every 10 s", ", ".join(f"{m['pss_mib']:,.0f}"
                                             for m in s["memory_every_10s"]) + " MiB"),
+        ("server anonymous memory (heap) at start / end",
+         f"{s['start'].get('anon_mib', 0):,.0f} / {s['end'].get('anon_mib', 0):,.0f} MiB"),
+        ("server anonymous memory every 10 s",
+         ", ".join(f"{m.get('anon_mib', 0):,.0f}" for m in s["memory_every_10s"]) + " MiB"),
         ("server CPU during the run", f"{s['cpu_s']:.0f} s "
                                       f"({s['cpu_s'] / result['duration_s']:.2f} cores)"),
         ("server CPU per answered report", f"{s['cpu_s'] / max(o['n'], 1) * 1000:.1f} ms"),
@@ -555,7 +563,8 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
         # CPU that neither the server nor the driver used: other work on the machine
         "other_cpu_s": max(busy_s - cpu_s - driver["driver_cpu_s"], 0.0),
         "server": {"listen_s": listen_s, "start": mem_start, "end": mem_end, "cpu_s": cpu_s,
-                   "memory_every_10s": [{k: m[k] for k in ("t_s", "rss_mib", "pss_mib")}
+                   "memory_every_10s": [{k: m[k] for k in ("t_s", "rss_mib", "pss_mib",
+                                                           "anon_mib")}
                                         for m in samples_mem],
                    "log_lines": len(server_log), "log_tail": server_log[-3:]},
         "load_before": load_before, "load_after": load_after,
