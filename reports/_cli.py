@@ -38,7 +38,8 @@ examples:
   {PROG} info --data dump.jsonl                 who is in the export (user, team, tag ids)
   {PROG} user {SAMPLE} --user 1000051 --start 2025-06-01 --end 2025-06-30
   {PROG} users {SAMPLE} --start 2025-06-01 --end 2025-06-30 --format csv --out users.csv
-  {PROG} import dump.jsonl --out dataset         convert once, load fast afterwards
+  {PROG} import dump.jsonl --out store           prepare once; then --data store opens at once
+  {PROG} serve --data store --workers 2          the Help Scout report API, and pages, on :8080
 
 Dates: an instant (2025-06-01T00:00:00Z, or with an offset) or a date alone (its first
 second as a start, its last second as an end); UTC unless an offset is given.
@@ -182,13 +183,18 @@ def _report_command(sub: Any, rep: Report) -> None:
 
 def _io_commands(sub: Any) -> None:
     imp = sub.add_parser(
-        "import", help="convert an export to canonical Parquet tables, once",
+        "import", help="prepare an export once as a store that every command opens at "
+                       "once",
         description="Read SRC (canonical tables, a Singer dump of tap-helpscout, or "
-                    "Mailbox API 2.0 JSON pages) and write the canonical Parquet tables to "
-                    "DIR, so that later commands load fast. Prints a JSON summary.",
+                    "Mailbox API 2.0 JSON pages) and write a prepared store to DIR: the "
+                    "canonical tables as partitioned Parquet and the engine's arrays, "
+                    "memory-mapped when read, so that later commands with --data DIR "
+                    "start in a fraction of a second whatever the account's size. Works "
+                    "in bounded memory on exports larger than memory. Prints a JSON "
+                    "summary.",
         epilog=_example("import", "dump.jsonl --out dataset") + _example(
             "import", "dump.jsonl --out dataset --office-hours-config hours.json",
-            "keep an office-hours config with the tables"))
+            "keep an office-hours config with the store"))
     imp.add_argument("source", metavar="SRC", help="file or folder to read (required)")
     imp.add_argument("--out", required=True, metavar="DIR",
                      help="folder to write (required)")
@@ -203,7 +209,8 @@ def _io_commands(sub: Any) -> None:
     _dask_option(imp, "build the store's partitions on a Dask cluster, one task each (the "
                       "cluster's workers must see this machine's folders)")
     imp.add_argument("--force", action="store_true",
-                     help="replace the dataset DIR already holds; default: refuse")
+                     help="replace the store DIR already holds (a folder holding anything "
+                          "else is never replaced); default: refuse")
 
     val = sub.add_parser(
         "validate", help="check an export: what a load finds, repairs and sets aside",

@@ -11,7 +11,8 @@ DESCRIPTION = """\
 Serve Help Scout's User report endpoints (v1 and v2) over a local export, so that
 existing clients (python-helpscout-v2, the Java, PHP and npm clients, scripts) get the
 numbers this library computes. The data is loaded once and every report is answered from
-memory. Every request is logged on stderr in one line.
+memory. Every request is logged on stderr in one line. A browser at / gets the users
+and teams, each linking to its report page at /users/{id}.
 
 Binds 127.0.0.1 by default. Serving on another address needs --credentials FILE, a JSON
 file of accepted v1 API keys and v2 client ids and secrets:
