@@ -20,12 +20,16 @@ check it (tests/test_duckdb_peer.py); it is not part of the package.
 
 SQL returns exact integer counts and sums; the means and percentages are divided in
 Python exactly as SPEC §4 says (sum / count in float64), so a correct engine agrees with the
-peer bit for bit. Office-hours variants are not implemented. The peer reads Parquet only,
-assumes unique ids (canonical exports) and does not repeat the engine's load checks.
+peer bit for bit. Office-hours variants are not implemented. The peer reads Parquet only —
+directly, or once into a DuckDB database file (`load`, then `--db FILE`: the same SQL over
+the file's tables) — assumes unique ids (canonical exports) and does not repeat the
+engine's load checks.
 
     python benchmarks/duckdb_peer.py user --data DIR --user ID --start ISO --end ISO \\
         [--previous-start ISO --previous-end ISO] [--mailboxes 1,2] [--tags ..] [--types ..]
     python benchmarks/duckdb_peer.py users --data DIR --start ISO --end ISO [--out FILE]
+    python benchmarks/duckdb_peer.py load --data DIR --db FILE   # Parquet -> a database file
+    python benchmarks/duckdb_peer.py user|users --db FILE ...    # the same SQL over its tables
     python benchmarks/duckdb_peer.py sql [--all]      # print the SQL of a sample request
 """
 
@@ -403,37 +407,87 @@ def deltas(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, float
     return out
 
 
+#: The table of a database file (`create_database`) that keeps the company time zone.
+SETTINGS = "peer_settings"
+
+
+def _create_tables(con: Any, data_dir: Path, kind: str) -> None:
+    """A view or table (`kind`) per canonical table over its Parquet file; an absent
+    optional table is an empty one, an absent optional column null."""
+    for name, columns in SCHEMA.items():
+        path = data_dir / f"{name}.parquet"
+        if path.exists():
+            src = "read_parquet('" + str(path).replace("'", "''") + "')"
+            have = {r[0] for r in con.execute(
+                f"SELECT name FROM parquet_schema({src[13:-1]})").fetchall()}
+            where = ""
+        elif name in ("conversations", "threads"):
+            raise FileNotFoundError(f"{path} is missing")
+        else:  # an absent optional table is an empty one
+            src, have, where = "(SELECT 1)", set(), " WHERE false"
+        cols = ", ".join(c if c in have else f"NULL::{t} AS {c}" for c, t in columns)
+        con.execute(f"CREATE {kind} {name} AS SELECT {cols} FROM {src}{where}")
+
+
+def _timezone(data_dir: Path) -> str:
+    """The company time zone of `data_dir` (its office_hours.json), UTC without one."""
+    hours = data_dir / "office_hours.json"
+    if hours.exists():
+        return json.loads(hours.read_text()).get("timezone") or "UTC"
+    return "UTC"
+
+
+def create_database(data_dir: str | Path, db: str | Path,
+                    threads: int | None = None) -> dict[str, int]:
+    """Load the Parquet files of `data_dir` into a new DuckDB database file `db` (the
+    analyst's one-time "load": CREATE TABLE ... AS SELECT ... FROM read_parquet(...), one
+    per table, and the time zone); return the row count of each table."""
+    path = Path(db)
+    if path.exists():
+        raise FileExistsError(f"{path} exists")
+    con = duckdb.connect(str(path))
+    try:
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        _create_tables(con, Path(data_dir), "TABLE")
+        con.execute(f"CREATE TABLE {SETTINGS} AS SELECT ?::VARCHAR AS timezone",
+                    [_timezone(Path(data_dir))])
+        rows = {name: int(con.execute(f"SELECT count(*) FROM {name}").fetchone()[0])
+                for name in SCHEMA}
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return rows
+
+
 class Peer:
     """A DuckDB connection over one dataset directory of canonical Parquet files.
 
     `in_memory=True` first copies the tables into DuckDB (the analyst's "load"); otherwise
-    every query reads the Parquet files through views.
+    every query reads the Parquet files through views. `db=FILE` instead opens, read-only,
+    a database file that `create_database` loaded from the Parquet files (`data_dir` is then
+    not read).
     """
 
-    def __init__(self, data_dir: str | Path, in_memory: bool = False,
-                 threads: int | None = None) -> None:
-        self.data_dir = Path(data_dir)
-        self.con = duckdb.connect()
-        if threads:
-            self.con.execute(f"SET threads = {int(threads)}")
-        kind = "TABLE" if in_memory else "VIEW"
-        for name, columns in SCHEMA.items():
-            path = self.data_dir / f"{name}.parquet"
-            if path.exists():
-                src = "read_parquet('" + str(path).replace("'", "''") + "')"
-                have = {r[0] for r in self.con.execute(
-                    f"SELECT name FROM parquet_schema({src[13:-1]})").fetchall()}
-                where = ""
-            elif name in ("conversations", "threads"):
-                raise FileNotFoundError(f"{path} is missing")
-            else:  # an absent optional table is an empty one
-                src, have, where = "(SELECT 1)", set(), " WHERE false"
-            cols = ", ".join(c if c in have else f"NULL::{t} AS {c}" for c, t in columns)
-            self.con.execute(f"CREATE {kind} {name} AS SELECT {cols} FROM {src}{where}")
-        hours = self.data_dir / "office_hours.json"
-        self.tz = "UTC"
-        if hours.exists():
-            self.tz = json.loads(hours.read_text()).get("timezone") or "UTC"
+    def __init__(self, data_dir: str | Path | None = None, in_memory: bool = False,
+                 threads: int | None = None, db: str | Path | None = None) -> None:
+        if (data_dir is None) == (db is None):
+            raise ValueError("give a data directory or a database file (db=), not both")
+        if db is not None:
+            if not Path(db).is_file():
+                raise FileNotFoundError(f"{db} is missing")
+            self.data_dir = None
+            self.con = duckdb.connect(str(db), read_only=True)
+            if threads:
+                self.con.execute(f"SET threads = {int(threads)}")
+            self.tz = self.con.execute(f"SELECT timezone FROM {SETTINGS}").fetchone()[0]
+        else:
+            self.data_dir = Path(data_dir)  # type: ignore[arg-type]
+            self.con = duckdb.connect()
+            if threads:
+                self.con.execute(f"SET threads = {int(threads)}")
+            _create_tables(self.con, self.data_dir, "TABLE" if in_memory else "VIEW")
+            self.tz = _timezone(self.data_dir)
         self.zone = zoneinfo.ZoneInfo(self.tz)
 
     def close(self) -> None:
@@ -579,21 +633,24 @@ class Peer:
         return frame
 
 
-def peer_user_report(data_dir: str | Path, user: Any, start: Any, end: Any,
+def peer_user_report(data_dir: str | Path | None, user: Any, start: Any, end: Any,
                      previous_start: Any = None, previous_end: Any = None,
                      mailboxes: Any = None, tags: Any = None, types: Any = None,
-                     folders: Any = None) -> dict[str, Any]:
-    """One report over `data_dir` with a fresh connection (see `Peer.user_report`)."""
-    with Peer(data_dir) as peer:
+                     folders: Any = None, *, db: str | Path | None = None) -> dict[str, Any]:
+    """One report over `data_dir` (or the database file `db`) with a fresh connection
+    (see `Peer.user_report`)."""
+    with Peer(data_dir, db=db) as peer:
         return peer.user_report(user, start, end, previous_start, previous_end, mailboxes,
                                 tags, types, folders)
 
 
-def peer_users_table(data_dir: str | Path, start: Any, end: Any, previous_start: Any = None,
-                     previous_end: Any = None, mailboxes: Any = None, tags: Any = None,
-                     types: Any = None, folders: Any = None) -> Any:
-    """The all-users table over `data_dir` with a fresh connection."""
-    with Peer(data_dir) as peer:
+def peer_users_table(data_dir: str | Path | None, start: Any, end: Any,
+                     previous_start: Any = None, previous_end: Any = None,
+                     mailboxes: Any = None, tags: Any = None, types: Any = None,
+                     folders: Any = None, *, db: str | Path | None = None) -> Any:
+    """The all-users table over `data_dir` (or the database file `db`) with a fresh
+    connection."""
+    with Peer(data_dir, db=db) as peer:
         return peer.users_table(start, end, previous_start, previous_end, mailboxes, tags,
                                 types, folders)
 
@@ -606,7 +663,9 @@ def main(argv: list[str] | None = None) -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     for name in ("user", "users"):
         p = sub.add_parser(name)
-        p.add_argument("--data", required=True)
+        source = p.add_mutually_exclusive_group(required=True)
+        source.add_argument("--data", help="the folder of canonical Parquet files")
+        source.add_argument("--db", help="a database file written by `load` (read-only)")
         if name == "user":
             p.add_argument("--user", required=True, type=int)
         p.add_argument("--start", required=True)
@@ -617,6 +676,9 @@ def main(argv: list[str] | None = None) -> None:
             p.add_argument(f"--{f}")
         if name == "users":
             p.add_argument("--out", help="write CSV here (default: stdout)")
+    p = sub.add_parser("load", help="copy the Parquet files into a new DuckDB database file")
+    p.add_argument("--data", required=True, help="the folder of canonical Parquet files")
+    p.add_argument("--db", required=True, help="the database file to create")
     p = sub.add_parser("sql", help="print the SQL of a sample request")
     p.add_argument("--all", action="store_true", help="the all-users statement")
     args = parser.parse_args(argv)
@@ -626,13 +688,17 @@ def main(argv: list[str] | None = None) -> None:
                         group=None if args.all else 9000001, tz="America/New_York",
                         types=["email", "chat"]))
         return
+    if args.command == "load":
+        print(json.dumps({"db": args.db, "rows": create_database(args.data, args.db)}))
+        return
     request = {k: getattr(args, k) for k in ("start", "end", "previous_start",
                                              "previous_end", "mailboxes", "tags", "types",
                                              "folders")}
     if args.command == "user":
-        print(json.dumps(peer_user_report(args.data, args.user, **request), indent=2))
+        print(json.dumps(peer_user_report(args.data, args.user, **request, db=args.db),
+                         indent=2))
     else:
-        frame = peer_users_table(args.data, **request)
+        frame = peer_users_table(args.data, **request, db=args.db)
         if args.out:
             frame.to_csv(args.out, index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
         else:

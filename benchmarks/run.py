@@ -1,39 +1,48 @@
-"""Benchmarks (issue 5): the engine against its DuckDB peer, measured in the same run.
+"""Benchmarks (issues 5 and 10): the engine against its DuckDB peer, measured in the same run.
 
-    python benchmarks/run.py --sizes 100000 1000000 [--out FILE] [--users 100]
+    python benchmarks/run.py --sizes 100000 1000000 [--out FILE] [--fresh] [--users 100]
 
-For each size N it generates a dataset (cached in benchmarks/out/data-N; delete the
-directory to regenerate) and measures, in this order and on the same machine:
+For each size N, on the same machine and in this order:
 
-- cold, in fresh processes (median of --repeat runs, engine and peer interleaved): the
-  single report (`reports user`: load + prepare + one report with a previous range) and the
-  all-users table for one range (`reports users --format csv`), against
-  `benchmarks/duckdb_peer.py user|users` for the same request; wall time and peak RSS of
-  each process (os.wait4);
-- warm, in this process: load and prepare time, then per-report latency (median, p95) over
-  --users random requests (users and teams, random filters and ranges, with and without
-  a previous range) with and without office hours, the fixed report, and the all-users
-  table; the peer warm on the same connection for the fixed report, the all-users table and
-  the first --peer-requests random requests (over Parquet views, and with the tables
-  copied into DuckDB first);
-- agreement: the peer's documents and table must equal the engine's (office hours off).
+1. **Preparation.** The dataset of N conversations is generated once (`reports generate`,
+   seed 1, cached in benchmarks/out/data-N). Then, each in a fresh process: the engine's
+   `reports import DATA --out STORE` (cached in benchmarks/out/store-N) and the peer's
+   "load", a persistent DuckDB database created from the same Parquet files
+   (`duckdb_peer.py load`: CREATE TABLE ... AS SELECT ... FROM read_parquet(...), cached in
+   benchmarks/out/peer-N.duckdb). Both are reused when present and still current (unless
+   --fresh); their figures then come from the run that made them.
+2. **Cold**, in fresh processes (median of --repeat runs, all commands interleaved): the
+   single report (`reports user --data STORE`, a previous range) and the all-users table
+   (`reports users --data STORE --format csv`), against the peer over the Parquet files
+   and over the database file (`--db`); the peer's faster mode is the reference. Wall time
+   and peak RSS (os.wait4) of every process.
+3. **Warm**, in this process: `reports.load(STORE)`, the first report, per-report latency
+   (median, p95) over --users random requests with and without office hours, the fixed
+   report and the all-users table; the peer warm on one connection over Parquet views and
+   one over the database file (read-only).
+4. **Agreement**: every peer document and table must equal the engine's, exactly (office
+   hours off); the run exits 1 if one does not.
 
-Writes every figure to a JSON file (default benchmarks/out/results.json), a log-log PNG
-chart and a Markdown table beside it (same name, .png / .md), and prints the table.
-Nothing here asserts a timing. Cold runs read files from a warm OS page cache (the data
-were just generated or read); "cold" means a fresh process that loads and prepares.
+Results are merged by size into a JSON file (default benchmarks/out/results.json: a later
+`--sizes 10000000` adds to the 100k and 1M results), with a log-log chart of time and peak
+memory against size (`.png`; with the default --out also docs/performance.png) and the
+Markdown tables, with issue 10's targets, beside it (`.md`); the tables are also printed.
+Nothing here asserts a timing. Cold runs read files from a warm OS page cache; "cold"
+means a fresh process.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import gc
 import json
 import math
 import os
 import platform
 import random
-import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -45,6 +54,9 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+OUT = HERE / "out"
+DEFAULT_RESULTS = OUT / "results.json"
+DOCS_CHART = ROOT / "docs" / "performance.png"
 sys.path.insert(0, str(HERE))
 
 import duckdb  # noqa: E402
@@ -55,11 +67,16 @@ import pandas as pd  # noqa: E402
 import reports  # noqa: E402
 
 PEER = str(HERE / "duckdb_peer.py")
+PY = sys.executable
 SEED = 1
+SCHEMA = 2  # of one size's entry in the results file; entries of another are dropped
 # The fixed request: one month with the month before as the previous range.
 FIXED = {"start": "2025-06-01T00:00:00Z", "end": "2025-06-30T23:59:59Z",
          "previous_start": "2025-05-01T00:00:00Z", "previous_end": "2025-05-31T23:59:59Z"}
 TABLE_RANGE = {"start": "2025-06-01T00:00:00Z", "end": "2025-06-30T23:59:59Z"}
+GIB = 2**30
+PEER_MODES = ("parquet", "db")
+PEER_MODE_NAMES = {"parquet": "Parquet files", "db": "database file"}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -68,6 +85,101 @@ TABLE_RANGE = {"start": "2025-06-01T00:00:00Z", "end": "2025-06-30T23:59:59Z"}
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')} load {os.getloadavg()[0]:.2f}] {message}",
           file=sys.stderr, flush=True)
+
+
+# A child's ru_maxrss (os.wait4) starts at its parent's peak RSS: Linux carries the parent's
+# high-water mark into the child at fork/exec. So fresh processes are started by a small
+# spawner process (about 10 MiB, started before this one grows) and their peak RSS is
+# their own, whatever this process has held before.
+SPAWNER = r"""
+import json, os, sys, time
+for line in sys.stdin:
+    req = json.loads(line)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    actions = [(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+               (os.POSIX_SPAWN_OPEN, 1, req["out"], flags, 0o644),
+               (os.POSIX_SPAWN_OPEN, 2, req["err"], flags, 0o644)]
+    t0 = time.perf_counter()
+    try:
+        pid = os.posix_spawnp(req["cmd"][0], req["cmd"], os.environ, file_actions=actions)
+    except OSError as exc:
+        print(json.dumps({"error": str(exc)}), flush=True)
+        continue
+    _, status, usage = os.wait4(pid, 0)
+    print(json.dumps({"seconds": time.perf_counter() - t0,
+                      "code": os.waitstatus_to_exitcode(status),
+                      "maxrss_kib": usage.ru_maxrss,
+                      "cpu_seconds": usage.ru_utime + usage.ru_stime}), flush=True)
+"""
+
+
+class Spawner:
+    """A small process that starts commands and reports their wall time and rusage."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([PY, "-c", SPAWNER], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True, cwd=ROOT)
+
+    def run(self, cmd: list[str], out: str, err: str) -> dict[str, Any]:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(json.dumps({"cmd": cmd, "out": out, "err": err}) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("the spawner process died")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise RuntimeError(f"{' '.join(cmd)}: {answer['error']}")
+        return answer
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        self.proc.wait(timeout=10)
+
+
+SPAWN: Spawner | None = None
+
+
+def run_process(cmd: list[str]) -> dict[str, Any]:
+    """Run `cmd` in a fresh process: wall seconds, peak RSS (its own), CPU and stdout."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out, err = f"{tmp}/stdout", f"{tmp}/stderr"
+        if SPAWN is not None:
+            r = SPAWN.run(cmd, out, err)
+            wall, code, peak, cpu = (r["seconds"], r["code"], r["maxrss_kib"] * 1024,
+                                     r["cpu_seconds"])
+        else:  # no spawner: peak RSS is at least this process's own peak
+            with open(out, "wb") as fo, open(err, "wb") as fe:
+                t0 = time.perf_counter()
+                proc = subprocess.Popen(cmd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL,
+                                        cwd=ROOT)
+                _, status, usage = os.wait4(proc.pid, 0)
+                wall = time.perf_counter() - t0
+            proc.returncode = code = os.waitstatus_to_exitcode(status)
+            peak, cpu = usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
+        stdout = Path(out).read_text(errors="replace")
+        stderr = Path(err).read_text(errors="replace")
+    if code != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({code}):\n{stderr[-2000:]}")
+    return {"seconds": wall, "peak_rss_bytes": peak, "cpu_seconds": cpu, "stdout": stdout}
+
+
+def reset_peak() -> None:
+    """Start measuring this process's peak RSS afresh (Linux: clear_refs 5)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def own_peak() -> int | None:
+    """This process's peak RSS since `reset_peak` (VmHWM), in bytes."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
 
 
 def machine() -> dict[str, Any]:
@@ -119,21 +231,7 @@ def _git_head() -> str | None:
         return None
 
 
-def run_process(cmd: list[str]) -> dict[str, Any]:
-    """Run `cmd` in a fresh process: wall seconds, peak RSS and stdout."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr[-2000:]}")
-    return {"seconds": wall, "peak_rss_bytes": usage.ru_maxrss * 1024,
-            "cpu_seconds": usage.ru_utime + usage.ru_stime, "stdout": stdout}
+# --------------------------------------------------------------------------- dataset
 
 
 def summary(seconds: list[float]) -> dict[str, Any]:
@@ -164,30 +262,122 @@ def cli_args(request: dict[str, Any]) -> list[str]:
     return out
 
 
-# --------------------------------------------------------------------------- dataset
+def disk_bytes(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def dataset(size: int) -> tuple[Path, float | None]:
-    """The cached dataset of `size` conversations (generated when missing)."""
-    from reports._generate import generate
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
-    path = HERE / "out" / f"data-{size}"
+
+# --------------------------------------------------------------------------- preparation
+
+
+def compile_bytecode() -> None:
+    """Fill the bytecode cache of the engine and the peer (`python -m compileall`), as an
+    installed package has it: with PYTHONDONTWRITEBYTECODE set (as on the project's
+    machine), every fresh process would otherwise compile them from source (~50 ms)."""
+    try:
+        run_process([PY, "-m", "compileall", "-q", str(ROOT / "reports"), PEER])
+    except RuntimeError as exc:
+        log(f"compileall failed; fresh processes may compile from source: {exc}")
+
+
+
+def dataset(size: int) -> tuple[Path, dict[str, Any] | None]:
+    """The cached dataset of `size` conversations (generated when missing, in a fresh
+    process: `reports generate` holds the whole account in memory)."""
+    path = OUT / f"data-{size}"
     needed = ("conversations.parquet", "threads.parquet", "office_hours.json")
     if all((path / f).exists() for f in needed):
         return path, None
     tmp = path.with_name(path.name + ".tmp")
     if tmp.exists():
-        import shutil
-
         shutil.rmtree(tmp)
     log(f"generating {size:,} conversations into {path}")
-    seconds, _ = timed(generate, tmp, conversations=size, seed=SEED)
-    if path.exists():
-        import shutil
-
+    run = run_process([PY, "-m", "reports", "generate", "--out", str(tmp),
+                       "--conversations", str(size), "--seed", str(SEED)])
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
         shutil.rmtree(path)
     tmp.rename(path)
-    return path, seconds
+    return path, {k: run[k] for k in ("seconds", "peak_rss_bytes", "cpu_seconds")}
+
+
+def _process_figures(run: dict[str, Any]) -> dict[str, Any]:
+    return {"seconds": run["seconds"], "peak_rss_bytes": run["peak_rss_bytes"],
+            "cpu_seconds": run["cpu_seconds"], "measured": now(),
+            "loadavg_before": run.get("loadavg_before")}
+
+
+def prepare_store(size: int, data: Path, fresh: bool,
+                  previous: dict[str, Any] | None) -> tuple[Path, dict[str, Any]]:
+    """benchmarks/out/store-N: `reports import DATA --out STORE` in a fresh process, or the
+    store already there when it is current and the results file has the figures of the
+    import that made it (they are then reported, marked cached)."""
+    from reports._errors import DataError
+    from reports.store import is_store
+    from reports.store._layout import read_manifest
+
+    store = OUT / f"store-{size}"
+    if not fresh and is_store(store):
+        try:
+            manifest = read_manifest(store)
+        except DataError as exc:
+            log(f"store-{size} is stale ({exc}); importing again")
+        else:
+            fp = manifest.get("source", {}).get("fingerprint")
+            old = (previous or {}).get("import")
+            if old and old.get("source_fingerprint") == fp and old.get("seconds") is not None:
+                log(f"reusing {store.relative_to(ROOT)} (imported {old.get('measured')})")
+                return store, dict(old, cached=True, store_bytes=disk_bytes(store))
+            log(f"{store.relative_to(ROOT)} was not imported by this harness (no figures "
+                "for it in the results file); importing again to time it")
+    if store.exists() and not is_store(store):
+        shutil.rmtree(store)
+    log(f"reports import {data.relative_to(ROOT)} --out {store.relative_to(ROOT)}")
+    load = os.getloadavg()[0]
+    run = run_process([PY, "-m", "reports", "import", str(data), "--out", str(store),
+                       "--force"])
+    run["loadavg_before"] = load
+    figures = _process_figures(run)
+    figures["summary"] = json.loads(run["stdout"].strip().splitlines()[-1])
+    figures["source_fingerprint"] = read_manifest(store)["source"]["fingerprint"]
+    figures["store_bytes"] = disk_bytes(store)
+    figures["cached"] = False
+    return store, figures
+
+
+def prepare_peer_db(size: int, data: Path, fresh: bool,
+                    previous: dict[str, Any] | None) -> tuple[Path, dict[str, Any]]:
+    """benchmarks/out/peer-N.duckdb: the peer's load (`duckdb_peer.py load`) in a fresh
+    process, or the file already there when it is newer than the dataset and the results
+    file has the figures of the load that made it."""
+    db = OUT / f"peer-{size}.duckdb"
+    newest = max(f.stat().st_mtime_ns for f in data.glob("*.parquet"))
+    if not fresh and db.is_file() and db.stat().st_mtime_ns > newest:
+        old = (previous or {}).get("peer_load")
+        if old and old.get("db_mtime_ns") == db.stat().st_mtime_ns:
+            log(f"reusing {db.relative_to(ROOT)} (loaded {old.get('measured')})")
+            return db, dict(old, cached=True, db_bytes=disk_bytes(db))
+        log(f"{db.relative_to(ROOT)}: no figures for it in the results file; loading again")
+    tmp = db.with_name(db.name + ".tmp")
+    for f in (db, tmp, Path(str(db) + ".wal"), Path(str(tmp) + ".wal")):
+        f.unlink(missing_ok=True)
+    log(f"duckdb_peer.py load --data {data.relative_to(ROOT)} --db {db.relative_to(ROOT)}")
+    load = os.getloadavg()[0]
+    run = run_process([PY, PEER, "load", "--data", str(data), "--db", str(tmp)])
+    tmp.rename(db)
+    run["loadavg_before"] = load
+    figures = _process_figures(run)
+    figures["rows"] = json.loads(run["stdout"].strip().splitlines()[-1])["rows"]
+    figures["db_mtime_ns"] = db.stat().st_mtime_ns
+    figures["db_bytes"] = disk_bytes(db)
+    figures["cached"] = False
+    return db, figures
 
 
 class Vocabulary:
@@ -261,18 +451,22 @@ def iso(seconds: int) -> str:
 # --------------------------------------------------------------------------- measuring
 
 
-def cold(path: Path, user: int, repeat: int) -> dict[str, Any]:
-    """Fresh-process timings, engine and peer interleaved; plus their outputs."""
-    py = sys.executable
-    single = ["--data", str(path), "--user", str(user)] + cli_args(FIXED)
-    table = ["--data", str(path)] + cli_args(TABLE_RANGE)
+def cold(data: Path, store: Path, db: Path, user: int, repeat: int) -> dict[str, Any]:
+    """Fresh-process timings, the engine over its store and the peer over the Parquet files
+    and over its database file, all interleaved; plus their outputs."""
+    single = ["--user", str(user)] + cli_args(FIXED)
+    table = cli_args(TABLE_RANGE)
+    peer_source = {"parquet": ["--data", str(data)], "db": ["--db", str(db)]}
     with tempfile.TemporaryDirectory() as tmp:
         commands = {
-            "engine_user": [py, "-m", "reports", "user", *single, "--compact"],
-            "peer_user": [py, PEER, "user", *single],
-            "engine_users": [py, "-m", "reports", "users", *table, "--format", "csv",
-                             "--out", f"{tmp}/engine.csv"],
-            "peer_users": [py, PEER, "users", *table, "--out", f"{tmp}/peer.csv"],
+            "engine_user": [PY, "-m", "reports", "user", "--data", str(store), *single,
+                            "--compact"],
+            **{f"peer_user_{m}": [PY, PEER, "user", *peer_source[m], *single]
+               for m in PEER_MODES},
+            "engine_users": [PY, "-m", "reports", "users", "--data", str(store), *table,
+                             "--format", "csv", "--out", f"{tmp}/engine.csv"],
+            **{f"peer_users_{m}": [PY, PEER, "users", *peer_source[m], *table,
+                                   "--out", f"{tmp}/peer-{m}.csv"] for m in PEER_MODES},
         }
         runs: dict[str, list[dict[str, Any]]] = {k: [] for k in commands}
         for i in range(repeat):
@@ -287,24 +481,32 @@ def cold(path: Path, user: int, repeat: int) -> dict[str, Any]:
                 "cpu_seconds": statistics.median(r["cpu_seconds"] for r in rs),
                 "runs_seconds": [r["seconds"] for r in rs],
             }
-        out["command"] = {k: " ".join(Path(c).name if j == 0 else c
-                                      for j, c in enumerate(v))
+        for what in ("user", "users"):  # the peer at its best: the faster of its modes
+            best = min(PEER_MODES, key=lambda m: out[f"peer_{what}_{m}"]["seconds"]["median"])
+            out[f"peer_{what}"] = dict(out[f"peer_{what}_{best}"], mode=best)
+        out["command"] = {k: " ".join(Path(c).name if j == 0 else
+                                      str(Path(c).relative_to(ROOT)) if c.startswith(str(ROOT))
+                                      else c for j, c in enumerate(v))
                           for k, v in commands.items()}
-        docs = (json.loads(runs["engine_user"][-1]["stdout"]),
-                json.loads(runs["peer_user"][-1]["stdout"]))
-        tables = (pd.read_csv(f"{tmp}/engine.csv"), pd.read_csv(f"{tmp}/peer.csv"))
+        docs = {name: json.loads(runs[name][-1]["stdout"])
+                for name in ("engine_user", *(f"peer_user_{m}" for m in PEER_MODES))}
+        tables = {name: pd.read_csv(f"{tmp}/{file}.csv") for name, file in
+                  (("engine_users", "engine"),
+                   *((f"peer_users_{m}", f"peer-{m}") for m in PEER_MODES))}
     return {"timings": out, "docs": docs, "tables": tables}
 
 
-def warm(path: Path, vocab: Vocabulary, n_requests: int, n_peer: int,
+def warm(store: Path, data: Path, db: Path, vocab: Vocabulary, n_requests: int, n_peer: int,
          repeat: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    log("warm: engine load")
-    t_load, ds = timed(reports.load, path)
+    gc.collect()
+    reset_peak()
+    log("warm: engine load (the store)")
+    t_load, ds = timed(reports.load, store)
     fixed = {"user": vocab.median_user, **FIXED}
     t_first, first_doc = timed(ds.user_report, **fixed)
     out["engine_load_seconds"] = t_load
-    out["engine_first_report_seconds"] = t_first  # builds the model and the facts
+    out["engine_first_report_seconds"] = t_first
     out["engine_fixed_report_seconds"] = summary(
         [timed(ds.user_report, **fixed)[0] for _ in range(max(repeat, 10))])
 
@@ -323,61 +525,67 @@ def warm(path: Path, vocab: Vocabulary, n_requests: int, n_peer: int,
         out["engine_random_reports" + ("_office_hours" if office else "")] = summary(times)
 
     log("warm: engine all-users table")
+    t_first_table, engine_table = timed(ds.users_table, **TABLE_RANGE)
+    out["engine_first_users_table_seconds"] = t_first_table
     table_times = []
     for _ in range(repeat):
         t, engine_table = timed(ds.users_table, **TABLE_RANGE)
         table_times.append(t)
     out["engine_users_table_seconds"] = summary(table_times)
     out["engine_table_rows"] = len(engine_table)
-    out["process_peak_rss_bytes_after_engine"] = (
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
-
-    log("warm: peer over Parquet views")
-    peer = duckdb_peer.Peer(path)
-    peer_first, peer_doc = timed(peer.user_report, **fixed)
-    out["peer_first_report_seconds"] = peer_first
-    out["peer_fixed_report_seconds"] = summary(
-        [timed(peer.user_report, **fixed)[0] for _ in range(repeat)])
-    log(f"warm: peer {n_peer} random reports")
     sub = requests[:n_peer]
-    peer_times, peer_docs = [], []
+    same = []  # the engine on exactly the requests the peer runs, for the ratio
     for req in sub:
-        t, doc = timed(peer.user_report, **req)
-        peer_times.append(t)
-        peer_docs.append(doc)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            same.append(timed(ds.user_report, **req)[0])
     if sub:
-        out["peer_random_reports"] = summary(peer_times)
-        # The engine on exactly the same requests, for an apples-to-apples ratio.
-        same = []
-        for req in sub:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                same.append(timed(ds.user_report, **req)[0])
         out["engine_random_reports_peer_subset"] = summary(same)
-    log("warm: peer all-users table")
-    timed(peer.users_table, **TABLE_RANGE)
-    peer_table_times = []
-    for _ in range(repeat):
-        t, peer_table = timed(peer.users_table, **TABLE_RANGE)
-        peer_table_times.append(t)
-    out["peer_users_table_seconds"] = summary(peer_table_times)
-    peer.close()
+    # this process's peak while it held the engine (includes duckdb, pandas, the harness)
+    out["engine_process_peak_rss_bytes"] = own_peak()
+    del ds
+    gc.collect()
 
-    log("warm: peer with the tables copied into DuckDB")
-    t_mem, mem = timed(duckdb_peer.Peer, path, in_memory=True)
-    out["peer_memory_load_seconds"] = t_mem
-    timed(mem.user_report, **fixed)
-    out["peer_memory_fixed_report_seconds"] = summary(
-        [timed(mem.user_report, **fixed)[0] for _ in range(repeat)])
-    timed(mem.users_table, **TABLE_RANGE)
-    out["peer_memory_users_table_seconds"] = summary(
-        [timed(mem.users_table, **TABLE_RANGE)[0] for _ in range(repeat)])
-    mem.close()
+    peer_docs: dict[str, Any] = {}
+    for mode in PEER_MODES:
+        reset_peak()
+        log(f"warm: peer {PEER_MODE_NAMES[mode]}")
+        t_open, peer = timed(duckdb_peer.Peer, data) if mode == "parquet" else \
+            timed(duckdb_peer.Peer, db=db)
+        out[f"peer_{mode}_open_seconds"] = t_open
+        peer_first, peer_docs[f"fixed_{mode}"] = timed(peer.user_report, **fixed)
+        out[f"peer_{mode}_first_report_seconds"] = peer_first
+        out[f"peer_{mode}_fixed_report_seconds"] = summary(
+            [timed(peer.user_report, **fixed)[0] for _ in range(repeat)])
+        if mode == "parquet" and sub:
+            log(f"warm: peer {n_peer} random reports")
+            times, docs = [], []
+            for req in sub:
+                t, doc = timed(peer.user_report, **req)
+                times.append(t)
+                docs.append(doc)
+            out["peer_random_reports"] = summary(times)
+            peer_docs["random"] = docs
+        log(f"warm: peer all-users table, {PEER_MODE_NAMES[mode]}")
+        t, peer_docs[f"table_{mode}"] = timed(peer.users_table, **TABLE_RANGE)
+        out[f"peer_{mode}_first_users_table_seconds"] = t
+        times = []
+        for _ in range(repeat):
+            t, peer_docs[f"table_{mode}"] = timed(peer.users_table, **TABLE_RANGE)
+            times.append(t)
+        out[f"peer_{mode}_users_table_seconds"] = summary(times)
+        peer.close()
+        del peer
+        gc.collect()
+        out[f"peer_{mode}_process_peak_rss_bytes"] = own_peak()
 
     out["_compare"] = {
-        "fixed": (first_doc, peer_doc),
-        "random": list(zip(engine_docs[:n_peer], peer_docs, sub, strict=True)),
-        "table": (engine_table, peer_table),
+        "fixed": [(f"warm fixed report, peer {PEER_MODE_NAMES[m]}", first_doc,
+                   peer_docs[f"fixed_{m}"]) for m in PEER_MODES],
+        "table": [(f"warm all-users table, peer {PEER_MODE_NAMES[m]}", engine_table,
+                   peer_docs[f"table_{m}"]) for m in PEER_MODES],
+        "random": list(zip(engine_docs[:n_peer], peer_docs.get("random", []), sub,
+                           strict=True)),
     }
     out["requests_sample"] = requests[:5]
     return out
@@ -408,104 +616,214 @@ def table_differences(engine: pd.DataFrame, peer: pd.DataFrame) -> list[str]:
     return []
 
 
-def agreement(cold_out: dict[str, Any], warm_out: dict[str, Any]) -> dict[str, Any]:
-    cmp = warm_out.pop("_compare")
-    checks: list[tuple[str, list[str]]] = [
-        ("cold single report (CLI JSON)", differences(*cold_out["docs"])),
-        ("cold all-users table (CSV)", table_differences(*cold_out["tables"])),
-        ("warm fixed report", differences(*cmp["fixed"])),
-        ("warm all-users table", table_differences(*cmp["table"])),
-    ]
-    for i, (e, p, req) in enumerate(cmp["random"]):
-        checks.append((f"random request {i}: {json.dumps(req)}", differences(e, p)))
+def agreement(cold_out: dict[str, Any], warm_out: dict[str, Any] | None) -> dict[str, Any]:
+    docs, tables = cold_out["docs"], cold_out["tables"]
+    checks: list[tuple[str, list[str]]] = []
+    for m in PEER_MODES:
+        checks.append((f"cold single report (CLI JSON), peer {PEER_MODE_NAMES[m]}",
+                       differences(docs["engine_user"], docs[f"peer_user_{m}"])))
+        checks.append((f"cold all-users table (CSV), peer {PEER_MODE_NAMES[m]}",
+                       table_differences(tables["engine_users"], tables[f"peer_users_{m}"])))
+    random_compared = 0
+    if warm_out is not None:
+        cmp = warm_out.pop("_compare")
+        checks += [(name, differences(e, p)) for name, e, p in cmp["fixed"]]
+        checks += [(name, table_differences(e, p)) for name, e, p in cmp["table"]]
+        for i, (e, p, req) in enumerate(cmp["random"]):
+            checks.append((f"random request {i}: {json.dumps(req)}", differences(e, p)))
+        random_compared = len(cmp["random"])
     bad = [(name, diff) for name, diff in checks if diff]
     return {"compared": len(checks), "mismatched": len(bad),
-            "random_requests_compared": len(cmp["random"]),
+            "random_requests_compared": random_compared,
             "mismatches": [{"check": name, "differences": diff[:10]} for name, diff in bad[:10]]}
 
 
-def measure(size: int, args: argparse.Namespace) -> dict[str, Any]:
+def measure(size: int, args: argparse.Namespace,
+            previous: dict[str, Any] | None) -> dict[str, Any]:
+    began = time.time()
     load_before = os.getloadavg()
-    path, gen_seconds = dataset(size)
-    vocab = Vocabulary(path)
+    data, generated = dataset(size)
+    store, imported = prepare_store(size, data, args.fresh, previous)
+    db, loaded = prepare_peer_db(size, data, args.fresh, previous)
+    vocab = Vocabulary(data)
     import pyarrow.parquet as pq
 
-    threads = pq.ParquetFile(path / "threads.parquet").metadata.num_rows
+    threads = pq.ParquetFile(data / "threads.parquet").metadata.num_rows
     result: dict[str, Any] = {
-        "conversations": size, "threads": threads,
-        "data_dir": str(path.relative_to(ROOT)), "generate_seconds": gen_seconds,
+        "schema": SCHEMA, "conversations": size, "threads": threads,
+        "started": dt.datetime.fromtimestamp(began, dt.UTC).isoformat(timespec="seconds"),
+        "command": args.command_line, "git_head": args.machine["git_head"],
+        "data_dir": str(data.relative_to(ROOT)), "data_bytes": disk_bytes(data),
+        "store_dir": str(store.relative_to(ROOT)), "peer_db": str(db.relative_to(ROOT)),
+        "generate": generated,
+        "import": imported, "peer_load": loaded,
         "fixed_request": {"user": vocab.median_user, **FIXED},
         "table_request": TABLE_RANGE, "users": len(vocab.users), "teams": len(vocab.teams),
         "loadavg_before": load_before,
     }
     log(f"size {size:,}: cold runs")
-    cold_out = cold(path, vocab.median_user, args.repeat)
+    result["loadavg_cold"] = os.getloadavg()
+    cold_out = cold(data, store, db, vocab.median_user, args.repeat)
     result["cold"] = cold_out["timings"]
-    warm_out = warm(path, vocab, args.users, min(args.peer_requests, args.users),
-                    args.warm_repeat)
+    warm_out = None
+    if not args.skip_warm:
+        warm_out = warm(store, data, db, vocab, args.users,
+                        min(args.peer_requests, args.users), args.warm_repeat)
     result["agreement"] = agreement(cold_out, warm_out)
     result["warm"] = warm_out
     result["loadavg_after"] = os.getloadavg()
+    result["seconds"] = time.time() - began
+    result["targets"] = targets(result)
     return result
 
 
 # --------------------------------------------------------------------------- reporting
 
 
+def fmt_s(x: float | None) -> str:
+    if x is None:
+        return "-"
+    return f"{x:.2f} s" if x >= 1 else f"{x * 1000:.0f} ms" if x >= 0.01 else \
+        f"{x * 1000:.1f} ms"
+
+
+def fmt_mib(b: float | None) -> str:
+    return "-" if b is None else f"{b / 2**20:,.0f} MiB"
+
+
+def fmt_ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.2f}" if a is not None and b else "-"
+
+
+# Issue 10's targets (reported, never asserted).
+IMPORT_PEAK = 2 * GIB          # every size: the import streams
+RATIO_1M = 0.5                 # 1M: cold single and cold all-users against the peer's best
+USERS_PEAK_1M = 1.5 * GIB      # 1M: peak RSS of the cold all-users run
+WARM_MEDIAN, WARM_P95 = 0.020, 0.050   # 1M: warm random reports (issue 5, "as today")
+WARM_TABLE = 1.0               # 1M: warm all-users table (issue 5)
+USERS_10M, USERS_PEAK_10M = 10.0, 3 * GIB  # 10M: cold all-users table and its peak RSS
+
+
+def targets(res: dict[str, Any]) -> list[dict[str, Any]]:
+    """Issue 10's targets at this size: what was measured and whether each is met."""
+    n, c, w, imp = res["conversations"], res["cold"], res.get("warm"), res.get("import") or {}
+    out: list[dict[str, Any]] = []
+
+    def add(target: str, result: str, met: bool | None) -> None:
+        out.append({"target": target, "result": result, "met": met})
+
+    def against(what: str) -> tuple[float, float, str]:
+        e = c[f"engine_{what}"]["seconds"]["median"]
+        p = c[f"peer_{what}"]["seconds"]["median"]
+        mode = PEER_MODE_NAMES[c[f"peer_{what}"]["mode"]]
+        text = f"{fmt_s(e)} against {fmt_s(p)} (peer: {mode}): {e / p:.2f}×"
+        return e, p, text
+
+    if imp.get("peak_rss_bytes") is not None:
+        peak = imp["peak_rss_bytes"]
+        add("`reports import` peak RSS < 2 GiB (streams, at any size)",
+            f"{fmt_mib(peak)} ({fmt_s(imp['seconds'])})", peak < IMPORT_PEAK)
+    users_peak = c["engine_users"]["peak_rss_bytes"]
+    if n == 1_000_000:
+        e, p, text = against("user")
+        add(f"cold `reports user` with a previous range ≤ {RATIO_1M}× the peer at its best",
+            text, e <= RATIO_1M * p)
+        e, p, text = against("users")
+        add(f"cold all-users table ≤ {RATIO_1M}× the peer at its best", text,
+            e <= RATIO_1M * p)
+        add("peak RSS of the cold all-users run ≤ 1.5 GiB", fmt_mib(users_peak),
+            users_peak <= USERS_PEAK_1M)
+        if w:
+            r, o = w["engine_random_reports"], w["engine_random_reports_office_hours"]
+            add("warm report median ≤ 20 ms, p95 ≤ 50 ms",
+                f"{fmt_s(r['median'])} / {fmt_s(r['p95'])} (with office hours "
+                f"{fmt_s(o['median'])} / {fmt_s(o['p95'])})",
+                max(r["median"], o["median"]) <= WARM_MEDIAN
+                and max(r["p95"], o["p95"]) <= WARM_P95)
+            t = w["engine_users_table_seconds"]["median"]
+            add("warm all-users table ≤ 1 s", fmt_s(t), t <= WARM_TABLE)
+    if n == 10_000_000:
+        e, p, text = against("users")
+        add("cold all-users table ≤ 10 s", text, e <= USERS_10M)
+        add("peak RSS of the cold all-users run ≤ 3 GiB", fmt_mib(users_peak),
+            users_peak <= USERS_PEAK_10M)
+        add("import time and peak memory reported",
+            f"{fmt_s(imp.get('seconds'))}, {fmt_mib(imp.get('peak_rss_bytes'))}",
+            imp.get("seconds") is not None or None)
+        e, p, text = against("user")
+        add("every report runs (cold single report)", text, True)
+    return out
+
+
 def rows_of(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     """(measure, engine, peer, engine/peer) rows for one size."""
-    c, w = result["cold"], result["warm"]
+    c, w = result["cold"], result.get("warm")
+    imp, load = result.get("import") or {}, result.get("peer_load") or {}
+    s, mib, ratio = fmt_s, fmt_mib, fmt_ratio
 
-    def s(x: float) -> str:
-        return f"{x:.2f} s" if x >= 1 else f"{x * 1000:.0f} ms" if x >= 0.01 else \
-            f"{x * 1000:.1f} ms"
+    def cached(fig: dict[str, Any]) -> str:
+        return f" (cached, {fig['measured'][:10]})" if fig.get("cached") and \
+            fig.get("measured") else " (cached)" if fig.get("cached") else ""
 
-    def mib(b: float) -> str:
-        return f"{b / 2**20:,.0f} MiB"
-
-    def ratio(a: float, b: float) -> str:
-        return f"{a / b:.2f}" if b else "-"
-
-    out = []
-    for label, e, p, fmt in (
-        ("cold single report (fresh process)", c["engine_user"]["seconds"]["median"],
-         c["peer_user"]["seconds"]["median"], s),
-        ("cold all-users table (fresh process)", c["engine_users"]["seconds"]["median"],
-         c["peer_users"]["seconds"]["median"], s),
-        ("peak RSS, cold single report", c["engine_user"]["peak_rss_bytes"],
-         c["peer_user"]["peak_rss_bytes"], mib),
-        ("peak RSS, cold all-users table", c["engine_users"]["peak_rss_bytes"],
-         c["peer_users"]["peak_rss_bytes"], mib),
-    ):
-        out.append((label, fmt(e), fmt(p), ratio(e, p)))
-    if "peer_random_reports" in w:
-        e = w["engine_random_reports_peer_subset"]["median"]
-        p = w["peer_random_reports"]["median"]
-        n = w["peer_random_reports"]["n"]
-        out.append((f"warm report, median of {n} random requests", s(e), s(p), ratio(e, p)))
-    e, p = w["engine_fixed_report_seconds"]["median"], w["peer_fixed_report_seconds"]["median"]
-    out.append(("warm fixed report (peer: Parquet views)", s(e), s(p), ratio(e, p)))
-    p = w["peer_memory_fixed_report_seconds"]["median"]
-    out.append(("warm fixed report (peer: tables in DuckDB)", s(e), s(p), ratio(e, p)))
-    e, p = w["engine_users_table_seconds"]["median"], w["peer_users_table_seconds"]["median"]
-    out.append(("warm all-users table (peer: Parquet views)", s(e), s(p), ratio(e, p)))
-    p = w["peer_memory_users_table_seconds"]["median"]
-    out.append(("warm all-users table (peer: tables in DuckDB)", s(e), s(p), ratio(e, p)))
-    r = w["engine_random_reports"]
-    out.append((f"warm report, {r['n']} random requests: median / p95",
-                f"{s(r['median'])} / {s(r['p95'])}", "", ""))
-    r = w["engine_random_reports_office_hours"]
-    out.append(("… with office hours: median / p95", f"{s(r['median'])} / {s(r['p95'])}",
-                "", ""))
-    out.append(("load / prepare (first report)",
-                f"{s(w['engine_load_seconds'])} / {s(w['engine_first_report_seconds'])}",
-                f"copy into DuckDB {s(w['peer_memory_load_seconds'])}", ""))
+    out = [
+        ("import / peer load (fresh process)", s(imp.get("seconds")) + cached(imp),
+         s(load.get("seconds")) + cached(load), ratio(imp.get("seconds"), load.get("seconds"))),
+        ("peak RSS, import / peer load", mib(imp.get("peak_rss_bytes")),
+         mib(load.get("peak_rss_bytes")),
+         ratio(imp.get("peak_rss_bytes"), load.get("peak_rss_bytes"))),
+        ("on disk: store / database file (Parquet: "
+         f"{result['data_bytes'] / 2**20:,.0f} MiB)", mib(imp.get("store_bytes")),
+         mib(load.get("db_bytes")), ratio(imp.get("store_bytes"), load.get("db_bytes"))),
+    ]
+    for what, label in (("user", "cold single report"), ("users", "cold all-users table")):
+        e, best = c[f"engine_{what}"], c[f"peer_{what}"]
+        mode = PEER_MODE_NAMES[best["mode"]]
+        out.append((f"{label} (fresh process)", s(e["seconds"]["median"]),
+                    f"{s(best['seconds']['median'])} ({mode})",
+                    ratio(e["seconds"]["median"], best["seconds"]["median"])))
+        out.append(("… peer: Parquet files / database file", "",
+                    " / ".join(s(c[f"peer_{what}_{m}"]["seconds"]["median"])
+                               for m in PEER_MODES), ""))
+        out.append((f"peak RSS, {label}", mib(e["peak_rss_bytes"]),
+                    f"{mib(best['peak_rss_bytes'])} ({mode})",
+                    ratio(e["peak_rss_bytes"], best["peak_rss_bytes"])))
+        out.append((f"CPU seconds, {label}", s(e["cpu_seconds"]),
+                    f"{s(best['cpu_seconds'])} ({mode})", ""))
+    if w:
+        if "peer_random_reports" in w:
+            e = w["engine_random_reports_peer_subset"]["median"]
+            p = w["peer_random_reports"]["median"]
+            n = w["peer_random_reports"]["n"]
+            out.append((f"warm report, median of {n} random requests (peer: Parquet)",
+                        s(e), s(p), ratio(e, p)))
+        for m in PEER_MODES:
+            e = w["engine_fixed_report_seconds"]["median"]
+            p = w[f"peer_{m}_fixed_report_seconds"]["median"]
+            out.append((f"warm fixed report (peer: {PEER_MODE_NAMES[m]})", s(e), s(p),
+                        ratio(e, p)))
+        for m in PEER_MODES:
+            e = w["engine_users_table_seconds"]["median"]
+            p = w[f"peer_{m}_users_table_seconds"]["median"]
+            out.append((f"warm all-users table (peer: {PEER_MODE_NAMES[m]})", s(e), s(p),
+                        ratio(e, p)))
+        r = w["engine_random_reports"]
+        out.append((f"warm report, {r['n']} random requests: median / p95",
+                    f"{s(r['median'])} / {s(r['p95'])}", "", ""))
+        r = w["engine_random_reports_office_hours"]
+        out.append(("… with office hours: median / p95", f"{s(r['median'])} / {s(r['p95'])}",
+                    "", ""))
+        out.append(("warm: open / first report / first all-users table",
+                    f"{s(w['engine_load_seconds'])} / {s(w['engine_first_report_seconds'])}"
+                    f" / {s(w['engine_first_users_table_seconds'])}",
+                    f"{s(w['peer_db_open_seconds'])} / "
+                    f"{s(w['peer_db_first_report_seconds'])} / "
+                    f"{s(w['peer_db_first_users_table_seconds'])} (database file)", ""))
     a = result["agreement"]
     out.append(("peer == engine", "", f"{a['compared'] - a['mismatched']}/{a['compared']} "
                 "checks equal", ""))
-    la = result["loadavg_before"][0], result["loadavg_after"][0]
-    out.append(("load average (1 min) before / after", f"{la[0]:.2f} / {la[1]:.2f}", "",
-                ""))
+    la = [result[k][0] for k in ("loadavg_before", "loadavg_cold", "loadavg_after")]
+    out.append(("load average (1 min): start / cold runs / end",
+                " / ".join(f"{x:.2f}" for x in la), "", ""))
     return out
 
 
@@ -513,66 +831,132 @@ def markdown(results: dict[str, Any]) -> str:
     m = results["machine"]
     lines = [f"Machine: {m['cpu_model']}, {m['nproc']} CPUs, {m['memory_gib']} GiB; "
              f"Python {m['python']}, numpy {m['numpy']}, pandas {m['pandas']}, "
-             f"pyarrow {m['pyarrow']}, duckdb {m['duckdb']}; reports at {m['git_head']}.",
-             f"Command: `{results['command']}`", ""]
+             f"pyarrow {m['pyarrow']}, duckdb {m['duckdb']}.", ""]
     for res in results["sizes"]:
         lines += [f"**{res['conversations']:,} conversations** "
-                  f"({res['threads']:,} threads, {res['users']} users, {res['teams']} teams)",
-                  "", "| measure | engine | DuckDB peer | engine/peer |",
+                  f"({res['threads']:,} threads, {res['users']} users, {res['teams']} teams)"
+                  f" — measured {res['started']} at {res['git_head']}: `{res['command']}`",
+                  "", "| measure | engine | DuckDB peer (best) | engine/peer |",
                   "|---|---:|---:|---:|"]
         lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows_of(res)]
         lines.append("")
+        if res.get("targets"):
+            lines += [f"Targets of issue 10 at {res['conversations']:,} conversations:", "",
+                      "| target | result | met |", "|---|---|---|"]
+            lines += [f"| {t['target']} | {t['result']} | "
+                      f"{'n/a' if t['met'] is None else '**met**' if t['met'] else '**not met**'} |"
+                      for t in res["targets"]]
+            lines.append("")
     return "\n".join(lines)
 
 
-def chart(results: dict[str, Any], path: Path) -> None:
+def size_label(n: int) -> str:
+    for div, unit in ((1_000_000, "M"), (1_000, "k")):
+        if n >= div and n % (div // 10) == 0:
+            return f"{n / div:g}{unit}"
+    return f"{n:,}"
+
+
+def chart(results: dict[str, Any], paths: list[Path]) -> None:
+    """Time and peak memory against size, log-log: import, cold single and cold
+    all-users, engine (solid) and the peer at its best (dashed)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, NullFormatter
 
-    sizes = [r["conversations"] for r in results["sizes"]]
-    series = [
-        ("cold single report", "tab:blue",
-         [r["cold"]["engine_user"]["seconds"]["median"] for r in results["sizes"]],
-         [r["cold"]["peer_user"]["seconds"]["median"] for r in results["sizes"]]),
-        ("cold all-users table", "tab:orange",
-         [r["cold"]["engine_users"]["seconds"]["median"] for r in results["sizes"]],
-         [r["cold"]["peer_users"]["seconds"]["median"] for r in results["sizes"]]),
-        ("warm single report (median)", "tab:green",
-         [r["warm"].get("engine_random_reports_peer_subset",
-                        r["warm"]["engine_random_reports"])["median"]
-          for r in results["sizes"]],
-         [r["warm"].get("peer_random_reports", r["warm"]["peer_fixed_report_seconds"])
-          ["median"] for r in results["sizes"]]),
-        ("warm all-users table", "tab:red",
-         [r["warm"]["engine_users_table_seconds"]["median"] for r in results["sizes"]],
-         [r["warm"]["peer_users_table_seconds"]["median"] for r in results["sizes"]]),
-    ]
-    fig, ax = plt.subplots(figsize=(7.5, 5))
-    for label, color, engine, peer in series:
-        ax.plot(sizes, engine, "o-", color=color, label=f"engine: {label}")
-        ax.plot(sizes, peer, "s--", color=color, alpha=0.75, label=f"DuckDB peer: {label}")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("conversations")
-    ax.set_ylabel("seconds")
+    entries = sorted(results["sizes"], key=lambda r: r["conversations"])
+    sizes = [r["conversations"] for r in entries]
+
+    def pick(r: dict[str, Any], key: str, field: str) -> float | None:
+        if key in ("import", "peer_load"):
+            fig = r.get(key) or {}
+            value = fig.get("seconds" if field == "seconds" else "peak_rss_bytes")
+        else:
+            x = r["cold"][key]
+            value = x["seconds"]["median"] if field == "seconds" else x["peak_rss_bytes"]
+        if value is None:
+            return None
+        return value if field == "seconds" else value / 2**20
+
+    series = [("tab:green", "import", "engine: reports import",
+               "peer_load", "peer: load into a DuckDB file"),
+              ("tab:blue", "engine_user", "engine: cold single report",
+               "peer_user", "peer: cold single report"),
+              ("tab:orange", "engine_users", "engine: cold all-users table",
+               "peer_users", "peer: cold all-users table")]
+    fig, axes = plt.subplots(1, 2, figsize=(11, 5))
+    panels = ((axes[0], "seconds", "seconds (wall)", lambda v, _: f"{v:g} s"),
+              (axes[1], "rss", "peak RSS", lambda v, _: f"{v:,.0f} MiB"))
+    for ax, field, title, fmt in panels:
+        for color, engine_key, engine_label, peer_key, peer_label in series:
+            for key, style, label, alpha in ((engine_key, "o-", engine_label, 1.0),
+                                             (peer_key, "s--", peer_label, 0.75)):
+                pts = [(n, pick(r, key, field)) for n, r in zip(sizes, entries, strict=True)]
+                pts = [(n, v) for n, v in pts if v is not None]
+                if pts:
+                    ax.plot([p[0] for p in pts], [p[1] for p in pts], style, color=color,
+                            alpha=alpha, label=label)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xticks(sizes, [size_label(n) for n in sizes])
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.yaxis.set_major_formatter(FuncFormatter(fmt))
+        ax.yaxis.set_minor_formatter(NullFormatter())
+        ax.set_xlabel("conversations")
+        ax.set_title(title, fontsize=10)
+        ax.grid(True, which="both", alpha=0.3)
+        lo, hi = min(sizes), max(sizes)
+        ax.set_xlim(lo / 1.6, hi * 1.6)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8, frameon=False)
     m = results["machine"]
-    ax.set_title(f"reports vs DuckDB peer — {m['nproc']} CPUs, {m['cpu_model'][:40]}",
-                 fontsize=9)
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left")
-    if len(sizes) == 1:
-        ax.set_xlim(sizes[0] / 3, sizes[0] * 3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    fig.suptitle("reports (engine, over its store) against the DuckDB peer at its best "
+                 f"(Parquet files or a database file) — {m['nproc']} CPUs, "
+                 f"{m['cpu_model'][:40]}, {m['memory_gib']} GiB", fontsize=9)
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    for path in paths:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=110)
     plt.close(fig)
 
 
+def merge(path: Path, new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sizes of the results file at `path`, the newly measured ones replacing theirs."""
+    old: list[dict[str, Any]] = []
+    if path.exists():
+        try:
+            old = json.loads(path.read_text()).get("sizes", [])
+        except (OSError, ValueError):
+            log(f"{path} is not readable JSON; starting it afresh")
+    measured = {r["conversations"] for r in new}
+    kept = []
+    for r in old:
+        if r.get("schema") != SCHEMA:
+            log(f"dropping the {r.get('conversations')} result of an older harness from {path}")
+        elif r["conversations"] not in measured:
+            kept.append(r)
+    return sorted(kept + new, key=lambda r: r["conversations"])
+
+
+def previous_entries(path: Path) -> dict[int, dict[str, Any]]:
+    try:
+        sizes = json.loads(path.read_text()).get("sizes", [])
+    except (OSError, ValueError):
+        return {}
+    return {r["conversations"]: r for r in sizes if r.get("schema") == SCHEMA}
+
+
 def main(argv: list[str] | None = None) -> int:
+    global SPAWN
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
+    parser.add_argument("--out", type=Path, default=DEFAULT_RESULTS,
+                        help="results JSON, merged by size (default benchmarks/out/"
+                             "results.json; then the chart also goes to docs/performance.png)")
+    parser.add_argument("--fresh", action="store_true",
+                        help="import the store and load the peer's database again")
     parser.add_argument("--users", type=int, default=100,
                         help="random warm requests (users and teams), default 100")
     parser.add_argument("--peer-requests", type=int, default=20,
@@ -580,27 +964,43 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="cold runs per command")
     parser.add_argument("--warm-repeat", type=int, default=5,
                         help="repetitions of the warm fixed report and table")
+    parser.add_argument("--skip-warm", action="store_true",
+                        help="cold runs (and their agreement checks) only")
     args = parser.parse_args(argv)
+    SPAWN = Spawner()  # first, while this process is small (see SPAWNER)
+    OUT.mkdir(parents=True, exist_ok=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     started = time.time()
+    args.command_line = " ".join(["python", "benchmarks/run.py",
+                                  *(sys.argv[1:] if argv is None else argv)])
+    args.machine = machine()
+    # figures of cached stores and databases: from --out, else from the default results
+    previous = {**previous_entries(DEFAULT_RESULTS), **previous_entries(args.out)}
+    compile_bytecode()
+    measured = []
+    try:
+        for size in args.sizes:
+            measured.append(measure(size, args, previous.get(size)))
+    finally:
+        SPAWN.close()
+        SPAWN = None
     results: dict[str, Any] = {
-        "command": " ".join(["python", "benchmarks/run.py", *sys.argv[1:]]) if argv is None
-        else " ".join(["python", "benchmarks/run.py", *argv]),
-        "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": machine(), "sizes": [],
+        "command": args.command_line, "started": now(),
+        "machine": dict(args.machine, loadavg_end=os.getloadavg()),
+        "total_seconds": time.time() - started,
+        "sizes": merge(args.out, measured),
     }
-    for size in args.sizes:
-        results["sizes"].append(measure(size, args))
-    results["total_seconds"] = time.time() - started
-    results["machine"]["loadavg_end"] = os.getloadavg()
     args.out.write_text(json.dumps(results, indent=2, default=_json_default) + "\n")
-    chart(results, args.out.with_suffix(".png"))
+    charts = [args.out.with_suffix(".png")]
+    if args.out.resolve() == DEFAULT_RESULTS.resolve():
+        charts.append(DOCS_CHART)
+    chart(results, charts)
     text = markdown(results)
     args.out.with_suffix(".md").write_text(text + "\n")
     print(text)
-    print(f"\nwrote {args.out}, {args.out.with_suffix('.png')} and "
-          f"{args.out.with_suffix('.md')} in {results['total_seconds']:.0f} s")
-    bad = sum(r["agreement"]["mismatched"] for r in results["sizes"])
+    print(f"\nwrote {args.out}, {args.out.with_suffix('.md')} and "
+          f"{', '.join(str(c) for c in charts)} in {results['total_seconds']:.0f} s")
+    bad = sum(r["agreement"]["mismatched"] for r in measured)
     if bad:
         print(f"WARNING: the peer and the engine disagree on {bad} check(s); see "
               "'agreement' in the JSON", file=sys.stderr)

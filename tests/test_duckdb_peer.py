@@ -146,6 +146,23 @@ def test_command_line(peer_module: Any, data: Path, engine: reports.Dataset,
         user, RANGES[0]["start"], RANGES[0]["end"], types="email")
 
 
+
+def test_database_file(peer_module: Any, data: Path, engine: reports.Dataset,
+                       tmp_path: Path) -> None:
+    """The same SQL over a database file loaded from the Parquet files (`--db`)."""
+    db = tmp_path / "peer.duckdb"
+    rows = peer_module.create_database(data, db)
+    assert rows["threads"] == len(pd.read_parquet(data / "threads.parquet", columns=["id"]))
+    subjects = _subjects(data)
+    with peer_module.Peer(db=db) as peer:
+        for subject in (subjects[0], subjects[-1]):
+            assert peer.user_report(subject, **RANGES[0]) == engine.user_report(
+                subject, **RANGES[0])
+        pd.testing.assert_frame_equal(peer.users_table(**RANGES[1]),
+                                      engine.users_table(**RANGES[1]), check_exact=True)
+    with pytest.raises(FileExistsError):
+        peer_module.create_database(data, db)
+
 # --------------------------------------------------------------------------- edge cases
 
 
