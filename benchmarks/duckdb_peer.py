@@ -412,11 +412,16 @@ SETTINGS = "peer_settings"
 
 
 def _create_tables(con: Any, data_dir: Path, kind: str) -> None:
-    """A view or table (`kind`) per canonical table over its Parquet file; an absent
-    optional table is an empty one, an absent optional column null."""
+    """A view or table (`kind`) per canonical table over its Parquet file — or, when
+    `data_dir` is a prepared store (`reports import`), over the parts under
+    `tables/<table>/`; an absent optional table is an empty one, an absent optional column
+    null."""
     for name, columns in SCHEMA.items():
         path = data_dir / f"{name}.parquet"
-        if path.exists():
+        part = data_dir / "tables" / name  # a prepared store: one folder of parts per table
+        if part.is_dir():
+            path = part / "*.parquet"
+        if part.is_dir() or path.exists():
             src = "read_parquet('" + str(path).replace("'", "''") + "')"
             have = {r[0] for r in con.execute(
                 f"SELECT name FROM parquet_schema({src[13:-1]})").fetchall()}

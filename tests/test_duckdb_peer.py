@@ -163,6 +163,32 @@ def test_database_file(peer_module: Any, data: Path, engine: reports.Dataset,
     with pytest.raises(FileExistsError):
         peer_module.create_database(data, db)
 
+
+def test_peer_over_a_store(peer_module: Any, data: Path, engine: reports.Dataset,
+                           tmp_path: Path) -> None:
+    """A prepared store's tables are a plain Parquet dataset: the peer's SQL over them
+    gives what the engine computes from the source, and what the engine computes from the
+    store."""
+    from reports.store import import_store
+
+    store = tmp_path / "store"
+    import_store(data, store, partition_size=700)  # three partitions
+    assert len(list((store / "tables" / "threads").glob("*.parquet"))) == 3
+    stored = reports.load(store)
+    subjects = _subjects(data)
+    with peer_module.Peer(store) as peer:
+        for subject in (subjects[0], subjects[4], subjects[-1]):
+            for rng in RANGES[:2]:
+                expected = engine.user_report(subject, **rng)
+                assert peer.user_report(subject, **rng) == expected, (subject, rng)
+                assert stored.user_report(subject, **rng) == expected, (subject, rng)
+        table = engine.users_table(**RANGES[0])
+        pd.testing.assert_frame_equal(peer.users_table(**RANGES[0]), table,
+                                      check_exact=True)
+        pd.testing.assert_frame_equal(stored.users_table(**RANGES[0]), table,
+                                      check_exact=True)
+
+
 # --------------------------------------------------------------------------- edge cases
 
 
