@@ -1,9 +1,10 @@
 """The peer: the User/Team report written as DuckDB SQL over the same Parquet files.
 
 This is what a capable analyst would write instead of using `reports`: one SQL statement
-of CTEs over the canonical Parquet tables (SPEC §2-§4), parameterised by the user set, the
-ranges and the filters. It exists to measure the engine against (benchmarks/run.py) and to
-check it (tests/test_duckdb_peer.py); it is not part of the package.
+of CTEs over the canonical Parquet tables (docs/data.md › Tables, docs/metrics.md),
+parameterised by the user set, the ranges and the filters. It exists to measure the engine
+against (benchmarks/run.py) and to check it (tests/test_duckdb_peer.py); it is not part of
+the package.
 
 - eligible conversations (status, state, filters), then — for one user or team — only the
   conversations that user set did anything in (wrote a thread, created, closed), and only
@@ -19,11 +20,11 @@ check it (tests/test_duckdb_peer.py); it is not part of the package.
   `team_members`.
 
 SQL returns exact integer counts and sums; the means and percentages are divided in
-Python exactly as SPEC §4 says (sum / count in float64), so a correct engine agrees with the
-peer bit for bit. Office-hours variants are not implemented. The peer reads Parquet only —
-directly, or once into a DuckDB database file (`load`, then `--db FILE`: the same SQL over
-the file's tables) — assumes unique ids (canonical exports) and does not repeat the
-engine's load checks.
+Python exactly as docs/metrics.md › Statistics says (sum / count in float64), so a correct
+engine agrees with the peer bit for bit. Office-hours variants are not implemented. The
+peer reads Parquet only — directly, or once into a DuckDB database file (`load`, then
+`--db FILE`: the same SQL over the file's tables) — assumes unique ids (canonical exports)
+and does not repeat the engine's load checks.
 
     python benchmarks/duckdb_peer.py user --data DIR --user ID --start ISO --end ISO \\
         [--previous-start ISO --previous-end ISO] [--mailboxes 1,2] [--tags ..] [--types ..]
@@ -52,7 +53,7 @@ from reports._stats import STAT_FIELDS
 __all__ = ["Peer", "peer_user_report", "peer_users_table"]
 
 _ID, _TEXT, _TIME = "BIGINT", "VARCHAR", "TIMESTAMPTZ"
-#: The canonical columns the peer reads (SPEC §2); an absent optional column is null.
+#: The canonical columns the peer reads (docs/data.md › Tables); an absent optional column is null.
 SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
     "conversations": (("id", _ID), ("type", _TEXT), ("status", _TEXT), ("state", _TEXT),
                       ("mailbox_id", _ID), ("folder_id", _ID), ("created_at", _TIME),
@@ -80,7 +81,8 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 # --------------------------------------------------------------------------- the SQL
 
-# Eligible conversations (SPEC §3) with their per-conversation values.
+# Eligible conversations (docs/metrics.md › Which conversations count) with their
+# per-conversation values.
 _CONV = """
 conv AS MATERIALIZED (
     SELECT id,
@@ -116,7 +118,7 @@ rated_author AS (
     SELECT id, created_by_id AS author FROM threads WHERE lower(created_by_type) = 'user'
 )"""
 
-# Events of the conversations in scope (SPEC §3).
+# Events of the conversations in scope (docs/metrics.md › Events).
 _EVENTS = """
 th AS MATERIALIZED (                      -- visible threads of the conversations in scope
     SELECT conversation_id AS conv, id, epoch_ms(created_at) // 1000 AS t,
@@ -350,7 +352,7 @@ def _type_list(value: Any) -> list[str] | None:
 
 
 def _stats(row: dict[str, Any], start: int, end: int, zone: zoneinfo.ZoneInfo) -> dict[str, Any]:
-    """SPEC §4 statistics from one (group, range) row of counts and sums."""
+    """docs/metrics.md › Statistics from one (group, range) row of counts and sums."""
     c = {k: int(row.get(k) or 0) for k in COUNT_COLUMNS}
     days = max(1, (end - start) // 86400)
     resolved, rated = c["resolved"], c["great"] + c["okay"] + c["not_good"]
@@ -395,7 +397,7 @@ def _busiest(pairs: list[int], start: int, end: int, zone: zoneinfo.ZoneInfo) ->
 
 
 def deltas(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, float]:
-    """SPEC §6: (c / p - 1) * 100, 0.0 when p is 0; happinessScore in points."""
+    """docs/metrics.md › Deltas: (c / p - 1) * 100, 0.0 when p is 0; happinessScore in points."""
     out = {}
     for name in DELTA_FIELDS:
         src = "totalConversations" if name == "activeConversations" else name
@@ -512,7 +514,7 @@ class Peer:
     # -- the subject --------------------------------------------------------------------
 
     def subject(self, user: int) -> tuple[str, list[int]]:
-        """('user' | 'team', member ids) of a requested id (SPEC §1)."""
+        """('user' | 'team', member ids) of a requested id (docs/data.md › Requests)."""
         uid = int(user)
         is_user = self.con.execute("SELECT count(*) FROM users WHERE id = ?",
                                    [uid]).fetchone()[0] > 0
@@ -571,7 +573,8 @@ class Peer:
     def user_report(self, user: Any, start: Any, end: Any, previous_start: Any = None,
                     previous_end: Any = None, mailboxes: Any = None, tags: Any = None,
                     types: Any = None, folders: Any = None) -> dict[str, Any]:
-        """The report document (SPEC §6) for a user or team id, without office hours."""
+        """The report document (docs/metrics.md › The document) for a user or team id,
+        without office hours."""
         uid = int(user)
         kind, members = self.subject(uid)
         ranges = self._ranges(start, end, previous_start, previous_end)

@@ -1,4 +1,5 @@
-"""Write canonical tables (SPEC §2) out as a tap-helpscout Singer dump or as Mailbox API JSON.
+"""Write canonical tables (docs/data.md › Tables) out as a tap-helpscout Singer dump or as
+Mailbox API JSON.
 
 The shapes follow the tap's ``tap_helpscout/schemas/*.json`` (snake_case, the tap's
 date-time format ``2015-01-01T00:00:00.000000Z``) and the Mailbox API 2.0 documentation

@@ -1,6 +1,6 @@
-"""A deliberately simple reference implementation of SPEC.md §1-§6.
+"""A deliberately simple reference implementation of docs/data.md and docs/metrics.md.
 
-This module is written from the SPEC alone, independently of the engine under
+This module is written from those docs alone, independently of the engine under
 ``reports/``: plain loops over dicts and lists, ``zoneinfo`` for time zones and
 integer epoch seconds for every instant.  It favours clarity over speed and
 exists only so that property tests can compare the engine with a second,
@@ -11,7 +11,7 @@ Usage::
     ref = Reference(tables, office_hours=None)      # raw tables, as given to the engine
     doc = ref.user_report(user=4, start="2015-01-01T00:00:00Z", end="2015-01-31T23:59:59Z")
 
-Every rule below cites the SPEC paragraph it implements.
+Every rule below cites the section of docs/ it implements.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def to_int(value):
 
 
 def to_enum(value):
-    """Enum values may come in any letter case (SPEC §2)."""
+    """Enum values may come in any letter case (docs/data.md › Tables)."""
     return None if is_null(value) else str(value).lower()
 
 
@@ -112,7 +112,8 @@ def to_str(value):
 
 
 def parse_instant(value, end_of_day=False):
-    """ISO 8601 string -> integer UTC epoch seconds, truncated to whole seconds (SPEC §1).
+    """ISO 8601 string -> integer UTC epoch seconds, truncated to whole seconds
+    (docs/data.md › Requests).
 
     A date alone (``2015-01-31``) is the whole day: its first second, or with
     ``end_of_day`` (the end of a range: ``end``, ``previousEnd``) its last second.
@@ -184,7 +185,7 @@ def rows(tables, name):
 
 
 def last_wins(records):
-    """Duplicate ids keep the last occurrence (SPEC §2)."""
+    """Duplicate ids keep the last occurrence (docs/data.md › Normalisation)."""
     by_id = {}
     for record in records:
         by_id[to_int(record["id"])] = record
@@ -195,7 +196,7 @@ def last_wins(records):
 
 
 def local_wall_to_utc(day, hh, mm, zone):
-    """A local wall time on ``day`` -> UTC epoch seconds (SPEC §5).
+    """A local wall time on ``day`` -> UTC epoch seconds (docs/metrics.md › Office hours).
 
     ``24:00`` is the next local midnight.  A time inside a DST gap becomes the
     first instant after the gap (the transition instant); an ambiguous time takes
@@ -291,7 +292,7 @@ class Reference:
         self._load(tables)
         self._derive()
 
-    # ---- SPEC §2 normalisation
+    # ---- normalisation (docs/data.md › Normalisation)
     def _load(self, tables):
         self.conversations = {}
         for cid, r in last_wins(rows(tables, "conversations")).items():
@@ -376,7 +377,7 @@ class Reference:
         for r in rows(tables, "team_members"):
             self.members.setdefault(to_int(r.get("team_id")), set()).add(to_int(r.get("user_id")))
 
-    # ---- SPEC §3 derived events, per conversation (request independent)
+    # ---- derived events, per conversation, request independent (docs/metrics.md › Events)
     def _derive(self):
         self.facts = {}
         for cid, conv in self.conversations.items():
@@ -472,18 +473,20 @@ class Reference:
         return not (folders is not None and conv["folder_id"] not in folders)
 
     def eligible_ids(self, mailboxes=None, tags=None, types=None, folders=None):
-        """The ids of the eligible conversations of a request (SPEC §3)."""
+        """The ids of the eligible conversations of a request
+        (docs/metrics.md › Which conversations count)."""
         return {
             cid for cid in self.conversations if self.eligible(cid, mailboxes, tags, types, folders)
         }
 
     def zone(self):
-        """The company time zone: the office-hours ``timezone``, else UTC (SPEC §4)."""
+        """The company time zone: the office-hours ``timezone``, else UTC (docs/metrics.md)."""
         config = self.office_config
         return ZoneInfo(config["timezone"]) if config is not None else ZoneInfo("UTC")
 
     def duration(self, office_hours):
-        """``dur(a, b)`` of SPEC §3: office seconds when office hours are in effect (§5)."""
+        """``dur(a, b)``: office seconds when office hours are in effect
+        (docs/metrics.md › Office hours)."""
         config = self.office_config
         if office_hours and config is not None and config.get("enabled"):
             calendar = OfficeHours(config)
@@ -497,7 +500,7 @@ class Reference:
 
         return dur
 
-    # ---- SPEC §4
+    # ---- statistics (docs/metrics.md › Statistics)
     def stats(self, members, start, end, conv_ids, dur, zone):
         def in_range(t):
             return t is not None and start <= t <= end
@@ -610,7 +613,7 @@ class Reference:
             "busiestDay": busiest,
         }
 
-    # ---- SPEC §6
+    # ---- the document (docs/metrics.md › The document)
     def user_object(self, user):
         members = self.members_of(user)
         customers = set()
@@ -683,7 +686,7 @@ class Reference:
 
 
 def deltas(current, previous):
-    """SPEC §6: (c / p - 1) * 100, 0.0 when p = 0; happinessScore c - p."""
+    """docs/metrics.md › Deltas: (c / p - 1) * 100, 0.0 when p = 0; happinessScore c - p."""
     out = {}
     for key in DELTA_KEYS:
         source = "totalConversations" if key == "activeConversations" else key

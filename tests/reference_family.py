@@ -1,10 +1,10 @@
-"""A deliberately simple reference implementation of SPEC.md §8, the user report family.
+"""A deliberately simple reference implementation of docs/family.md, the user report family.
 
-Written from the SPEC alone, on top of ``tests/reference.py`` (which reads §1-§6): the
-same loaded tables and per-conversation facts (replies, responses, closes, resolution,
-touches), plus the columns and tables only the family reads.  Plain loops over dicts and
-lists; pandas only packages ``series_table``'s answer at the very end.  It never imports
-the engine.
+Written from docs/family.md alone, on top of ``tests/reference.py`` (which reads
+docs/data.md and docs/metrics.md): the same loaded tables and per-conversation facts
+(replies, responses, closes, resolution, touches), plus the columns and tables only the
+family reads.  Plain loops over dicts and lists; pandas only packages ``series_table``'s
+answer at the very end.  It never imports the engine.
 
 Usage::
 
@@ -14,7 +14,7 @@ Usage::
 Every method takes the engine's keyword arguments and answers the same plain JSON
 values; a bad parameter raises ``BadRequest`` naming it as the API spells it.
 
-Readings of the SPEC where it is silent (the lead implements the same):
+Readings of docs/family.md where it is silent (the lead implements the same):
 
 - ``rating``: exactly ``all``, ``great``, ``okay``, ``not_good``, ``ok``, ``not-good``
   and ``0``-``3`` (0 = all, 1 great, 2 okay, 3 not good), in any case, as text or int;
@@ -118,7 +118,7 @@ class BadRequest(ValueError):
 
 
 def enum_value(value, allowed, parameter):
-    """An enumerated request value read in any letter case (SPEC §8)."""
+    """An enumerated request value read in any letter case (docs/family.md)."""
     if isinstance(value, bool) or value is None:
         raise BadRequest(parameter, value)
     text = str(value).lower()
@@ -143,7 +143,7 @@ def positive_int(value, parameter):
 
 
 def flag(value):
-    """``officeHours``: 0/1, true/false (SPEC §1)."""
+    """``officeHours``: 0/1, true/false (docs/data.md › Requests)."""
     if isinstance(value, bool):
         return value
     if value is None:
@@ -185,7 +185,8 @@ def type_list(value):
 
 
 def instant(value, parameter, end_of_day=False):
-    """A request instant (SPEC §1); a date alone is its first or, at an end, last second."""
+    """A request instant (docs/data.md › Requests); a date alone is its first or, at an end,
+    last second."""
     if value is None:
         raise BadRequest(parameter, value)
     try:
@@ -195,7 +196,7 @@ def instant(value, parameter, end_of_day=False):
 
 
 def checked_range(start, end, start_name, end_name):
-    """(start, end) in epoch seconds; end before start is an error (SPEC §1)."""
+    """(start, end) in epoch seconds; end before start is an error (docs/data.md › Requests)."""
     s = instant(start, start_name)
     e = instant(end, end_name, end_of_day=True)
     if e < s:
@@ -204,7 +205,7 @@ def checked_range(start, end, start_name, end_name):
 
 
 def page_of(items, page, rows_per_page):
-    """(results, page, count, pages) of SPEC §8.6."""
+    """(results, page, count, pages) of docs/family.md › Paging."""
     page = positive_int(page, "page")
     count = len(items)
     if rows_per_page is None:  # the library's default: everything on page 1
@@ -231,7 +232,8 @@ def sort_rows(items, value, descending, tie):
 
 
 def add_months(seconds, k):
-    """``seconds`` moved ``k`` calendar months, same time of day, day clamped (SPEC §8.1)."""
+    """``seconds`` moved ``k`` calendar months, same time of day, day clamped
+    (docs/family.md › Series)."""
     moment = utc_datetime(seconds)
     index = moment.year * 12 + (moment.month - 1) + k
     year, month = index // 12, index % 12 + 1
@@ -241,12 +243,12 @@ def add_months(seconds, k):
 
 
 def default_view(start, end):
-    """``week`` when end - start <= 365 days, else ``month`` (SPEC §8.1)."""
+    """``week`` when end - start <= 365 days, else ``month`` (docs/family.md › Series)."""
     return "week" if end - start <= 365 * DAY else "month"
 
 
 def bucket_starts(start, end, view):
-    """b_0 = start and every later b_k < end (SPEC §8.1)."""
+    """b_0 = start and every later b_k < end (docs/family.md › Series)."""
     starts = [start]
     k = 1
     while True:
@@ -275,7 +277,7 @@ def bucket_of(t, starts):
 
 
 def person_name(record, email_fallback=False):
-    """name(x) of SPEC §8: "first last" of the non-empty parts; a customer's email."""
+    """name(x) of docs/family.md: "first last" of the non-empty parts; a customer's email."""
     if record is None:
         return None
     parts = [to_str(record.get("first_name")), to_str(record.get("last_name"))]
@@ -303,7 +305,7 @@ class ReferenceFamily(Reference):
         super().__init__(tables, office_hours)
         self._load_family(tables)
 
-    # ---- SPEC §2: the columns and tables only the family reads
+    # ---- the columns and tables only the family reads (docs/data.md › Tables)
     def _load_family(self, tables):
         for cid, r in last_wins(rows(tables, "conversations")).items():
             self.conversations[cid].update(
@@ -358,7 +360,7 @@ class ReferenceFamily(Reference):
         return person_name(self.customers.get(cid), email_fallback=True)
 
     def subject(self, user):
-        """The members of a requested user or team id (SPEC §1: known, not both)."""
+        """The members of a requested user or team id (docs/data.md › Requests: known, not both)."""
         if isinstance(user, bool) or user is None:
             raise BadRequest("user", user)
         try:
@@ -370,7 +372,8 @@ class ReferenceFamily(Reference):
         return self.members_of(uid)
 
     def filtered(self, mailboxes, tags, types, folders):
-        """The eligible conversations of a request's filters (SPEC §1, §3)."""
+        """The eligible conversations of a request's filters
+        (docs/metrics.md › Which conversations count)."""
         return self.eligible_ids(
             id_list(mailboxes, "mailboxes"),
             id_list(tags, "tags"),
@@ -403,7 +406,8 @@ class ReferenceFamily(Reference):
         return members, s, e, previous, self.filtered(mailboxes, tags, types, folders)
 
     def customers_helped(self, members, start, end, conv_ids):
-        """SPEC §4 customersHelped: distinct customers of conversations with a reply by U."""
+        """customersHelped (docs/metrics.md › Statistics): distinct customers of conversations
+        with a reply by U."""
         customers = set()
         for cid in conv_ids:
             customer = self.conversations[cid]["customer_id"]
@@ -413,7 +417,8 @@ class ReferenceFamily(Reference):
         return customers
 
     def rated(self, members, start, end, conv_ids):
-        """The ratings of SPEC §8.2: user in U, created_at in R, eligible, a valid value."""
+        """The ratings of docs/family.md › Happiness: user in U, created_at in R, eligible, a
+        valid value."""
         out = []
         for rating in self.rating_rows:
             if rating["conversation_id"] not in conv_ids:
@@ -422,7 +427,7 @@ class ReferenceFamily(Reference):
                 out.append(rating)
         return out
 
-    # ---- SPEC §8.1 series
+    # ---- series (docs/family.md › Series)
     def bucket_values(self, members, start, end, view, conv_ids):
         """Per bucket: replies, resolved and the set of customers helped."""
         starts = bucket_starts(start, end, view)
@@ -564,7 +569,7 @@ class ReferenceFamily(Reference):
             }
         )
 
-    # ---- SPEC §8.2 happiness
+    # ---- happiness (docs/family.md › Happiness)
     def happiness(self, members, start, end, conv_ids):
         ratings = self.rated(members, start, end, conv_ids)
         great = sum(1 for r in ratings if r["rating"] == "great")
@@ -612,7 +617,7 @@ class ReferenceFamily(Reference):
             doc["deltas"] = happiness_deltas(current, previous)
         return doc
 
-    # ---- SPEC §8.3 ratings
+    # ---- ratings (docs/family.md › Ratings)
     def ratings_report(
         self,
         user,
@@ -665,7 +670,7 @@ class ReferenceFamily(Reference):
         results, page, count, pages = page_of([row for _r, row in items], page, rows)
         return {"results": results, "page": page, "count": count, "pages": pages}
 
-    # ---- SPEC §8.4 conversation history
+    # ---- conversation history (docs/family.md › Conversation history)
     def conversation_history_report(
         self,
         user,
@@ -732,7 +737,7 @@ class ReferenceFamily(Reference):
         results, page, count, pages = page_of(items, page, rows)
         return {"results": results, "page": page, "count": count, "pages": pages}
 
-    # ---- SPEC §8.5 drill-down
+    # ---- drill-down (docs/family.md › Drill-down)
     def drilldown_report(
         self,
         user,
@@ -758,7 +763,7 @@ class ReferenceFamily(Reference):
         return {"conversations": {"count": count, "page": page, "pages": pages, "results": results}}
 
     def abbreviated(self, cid):
-        """Help Scout's Abbreviated Conversation of SPEC §8.5."""
+        """Help Scout's Abbreviated Conversation of docs/family.md › Drill-down."""
         conv = self.conversations[cid]
         threads = self.threads_of[cid]
         visible = [t for t in threads if t["state"] in (None, "published")]
@@ -803,7 +808,8 @@ class ReferenceFamily(Reference):
 
 
 def happiness_deltas(current, previous):
-    """SPEC §8.2: points c - p for the percentages, (c / p - 1) * 100 for the counts."""
+    """docs/family.md › Happiness: points c - p for the percentages, (c / p - 1) * 100 for
+    the counts."""
     out = {}
     for key in HAPPINESS_DELTA_KEYS:
         c, p = current[key], previous[key]

@@ -1,6 +1,6 @@
 """Hypothesis strategies that build small random RAW datasets and report requests.
 
-The datasets are raw in the sense of SPEC §2: ids are ints (nullable ids are
+The datasets are raw, before docs/data.md › Normalisation: ids are ints (nullable ids are
 pandas ``Int64``), timestamps are ISO 8601 strings (sometimes with fractional
 seconds, which must be truncated), enum values come in any letter case,
 ``message`` appears beside ``reply``, ratings come in every spelling, duplicate
@@ -16,7 +16,7 @@ timestamps), instants exactly on range boundaries and office-hour windows that
 span a transition are all common.
 
 ``family_scenarios()`` draws the same datasets with everything the report family
-(SPEC §8) reads on top: conversation subject, preview, modified_at,
+(docs/family.md) reads on top: conversation subject, preview, modified_at,
 has_attachments, numbers with ties and nulls, assignees; a customers table with
 missing names and emails and missing customers; rating comments; tag colours;
 fractional ``handle_seconds``; sometimes a pool spread over more than a year (for
@@ -46,10 +46,9 @@ FOLDER_IDS = [20, 21, 22]
 TAG_IDS = [30, 31, 32]
 MISSING_CONVERSATION = 999
 
-# SPEC §6 "every tag of the tags table (or every tag id used, with name null)" is
-# ambiguous for a tag that conversations use but a present tags table lacks: listed
-# with name null (the reference's reading: the union), or not listed (the engine's)?
-# Until that is decided, datasets with a tags table only use tags from it.
+# filterTags lists every tag of the tags table and every tag id in use, with name null when
+# the table lacks it (docs/metrics.md › The document). Datasets therefore also use tag ids
+# that a present tags table lacks; False would keep them to the table's tags.
 TAGS_OUTSIDE_TABLE = True
 
 # Window starts a day or two before a DST transition of one of the zones.
@@ -374,7 +373,8 @@ INT64 = {
 def datasets(draw, base, family=False):
     """A dict of raw tables around ``base`` and the pool of instants it uses.
 
-    With ``family``, also the columns and tables of the report family (SPEC §2, §8).
+    With ``family``, also the columns and tables of the report family (docs/data.md › Tables,
+    docs/family.md).
     """
     pool = time_pool(draw, base)
     if family and pick(draw, (True, False, False)):
@@ -522,7 +522,7 @@ def datasets(draw, base, family=False):
         tables["teams"] = frame(["id", "name", "created_at", "photo_url"], teams, INT64)
         tables["team_members"] = frame(["team_id", "user_id"], members, INT64)
 
-    # customers (SPEC §2): some absent, some without names or email, re-emitted rows
+    # customers (docs/data.md › Tables): some absent, some without names or email, re-emitted rows
     if family and pick(draw, (True, True, True, False)):
         customers = []
         for cid in subset(draw, CUSTOMER_IDS + [CUSTOMER_IDS[0]] * 2, 6):
@@ -642,7 +642,7 @@ def filter_values(draw, existing):
 def scenarios(draw):
     """(tables, office_hours config or None, user_report keyword arguments).
 
-    ``user`` is always a known id (SPEC §1): a user row, a team, or a thread author.
+    ``user`` is always a known id (docs/data.md › Requests): a user row, a team, or a thread author.
     """
     base = pick(draw, BASES)
     tables, pool = datasets(draw, base)
@@ -770,7 +770,7 @@ def office_scenarios(draw):
     return tables, office, request
 
 
-# --------------------------------------------------------------------------- the family (§8)
+# ------------------------------------------------------------- the family (docs/family.md)
 
 VIEWS = [None, None, "day", "week", "month", "Day", "WEEK", "Month"]
 RATING_REQUESTS = [
@@ -809,7 +809,7 @@ STATUSES = [None, None, "active", "Active", "pending", "closed", "CLOSED"]
 
 
 def family_instant(draw, seconds):
-    """A request instant; now and then a date alone (its whole day, SPEC §1)."""
+    """A request instant; now and then a date alone (its whole day, docs/data.md › Requests)."""
     if pick(draw, (True, False, False, False)):
         return (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)).date().isoformat()
     return request_instant(draw, seconds)
@@ -851,7 +851,7 @@ def family_range(draw, pool, base):
 
 @st.composite
 def family_scenarios(draw):
-    """(tables, office_hours config or None, request, family) for SPEC §8.
+    """(tables, office_hours config or None, request, family) for the family (docs/family.md).
 
     ``request`` holds what every member takes: user, start, end, maybe previous_start /
     previous_end, and the four filters (None when not given). ``family`` holds each

@@ -1,6 +1,7 @@
-"""The engine against an independent, loop-based reading of SPEC §1-§6.
+"""The engine against an independent, loop-based reading of docs/data.md and
+docs/metrics.md.
 
-``tests/reference.py`` is written from SPEC.md alone; ``tests/strategies.py`` builds
+``tests/reference.py`` is written from those docs alone; ``tests/strategies.py`` builds
 small random raw datasets and requests.  The property test demands that every field
 of the engine's document equals the reference's: same keys in the same order, same
 JSON types, floats bit for bit.  The first tests check the reference itself on tiny
@@ -39,7 +40,7 @@ except ImportError:
     )
     from strategies import INT64, frame, office_scenarios, scenarios
 
-# The documented example response (a copy of shared/fixtures/doc-user-report.json).
+# Help Scout's documented example response (docs/metrics.md › Deltas).
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "doc-user-report.json"
 
 CONVERSATION_COLUMNS = [

@@ -1,4 +1,5 @@
-"""The command line: JSON on stdout, one-line errors with SPEC §7 exit codes."""
+"""The command line: JSON on stdout, one-line errors with the exit codes of
+docs/data.md › Errors."""
 
 from __future__ import annotations
 

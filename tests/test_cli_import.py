@@ -1,5 +1,5 @@
 """``reports import`` and ``reports validate``, and ``--data`` on dumps: exit codes, stdout,
-one-line errors on stderr (SPEC §7)."""
+one-line errors on stderr (docs/data.md › Errors)."""
 
 from __future__ import annotations
 

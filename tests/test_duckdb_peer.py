@@ -1,9 +1,10 @@
 """The DuckDB peer (benchmarks/duckdb_peer.py) gives the engine's numbers, bit for bit.
 
-The peer is written independently, in SQL, from SPEC §3-§4; the engine and it must agree
-on every field of `current`, `previous`, `deltas`, the user object and `filterTags`, and on
-every cell of the all-users table — on a generated dataset, for users, a departed user,
-teams, filters and previous ranges (office hours off: the peer has no office hours).
+The peer is written independently, in SQL, from docs/metrics.md (Events, Statistics); the
+engine and it must agree on every field of `current`, `previous`, `deltas`, the user object
+and `filterTags`, and on every cell of the all-users table — on a generated dataset, for
+users, a departed user, teams, filters and previous ranges (office hours off: the peer has
+no office hours).
 """
 
 from __future__ import annotations

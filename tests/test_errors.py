@@ -1,4 +1,5 @@
-"""SPEC §7 over HTTP: the Mailbox API 2.0 error body and status of each error kind."""
+"""Errors (docs/data.md › Errors) over HTTP (docs/http.md › Errors): the Mailbox API 2.0
+error body and status of each error kind."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""The report family (SPEC §8) against an independent, loop-based reading of the SPEC.
+"""The report family against an independent, loop-based reading of docs/family.md.
 
-``tests/reference_family.py`` is written from SPEC.md alone; ``family_scenarios()`` draws
+``tests/reference_family.py`` is written from the docs alone; ``family_scenarios()`` draws
 random raw datasets carrying every column the family reads, and random family requests.
 Every member's document must equal the reference's: same keys in the same order, same
 JSON types, floats bit for bit; ``series_table`` must equal it cell for cell.  The
@@ -81,7 +81,7 @@ def test_reference_happiness_deltas_reproduce_the_documented_example():
 
 
 def member_calls(request, family):
-    """(member, keyword arguments) of every §8 member for one drawn request."""
+    """(member, keyword arguments) of every family member for one drawn request."""
     common = {k: request[k] for k in ("user", "start", "end", *FILTERS)}
     previous = {k: request[k] for k in ("previous_start", "previous_end") if k in request}
     paging = {"page": family["page"], "rows": family["rows"]}
@@ -200,7 +200,7 @@ def test_history_office_seconds_match_the_reference(scenario):
 
 
 def check_invariants(dataset, request, family):
-    """The family adds up to the user report of the same request (SPEC §8)."""
+    """The family adds up to the user report of the same request (docs/family.md)."""
     common = {k: request[k] for k in ("user", "start", "end", *FILTERS)}
     previous = {k: request[k] for k in ("previous_start", "previous_end") if k in request}
     report = dataset.user_report(**common, **previous)

@@ -225,7 +225,7 @@ def test_csv_output_readable_by_pandas(tmp_path: Path,
             elif col.kind in ("id", "int"):
                 pd.testing.assert_series_equal(frame[col.name].astype("Float64"),
                                                expected.astype("Float64"), check_names=False)
-            else:  # an empty string reads back as null, as SPEC §2 says it should
+            else:  # an empty string reads back as null, as docs/data.md › Tables says it should
                 want = expected.where(expected != "")
                 assert (frame[col.name].isna() == want.isna()).all(), col.name
                 assert (frame[col.name].dropna() == want.dropna()).all(), col.name

@@ -1,4 +1,4 @@
-"""Office hours (SPEC §5): config validation and exact office seconds.
+"""Office hours (docs/metrics.md › Office hours): config validation and exact office seconds.
 
 The property tests compare `OfficeClock` with a brute-force oracle written independently
 of the module: it enumerates every shift day by day, turns its wall times into UTC with
@@ -53,7 +53,8 @@ def config(zone: str, schedule: dict, holidays: tuple[str, ...] = ()) -> OfficeH
 
 
 def oracle_utc(wall: dt.datetime, tz: zoneinfo.ZoneInfo) -> int:
-    """SPEC §5: a wall time's UTC instant; gap -> end of the gap, overlap -> earlier."""
+    """A wall time's UTC instant (docs/metrics.md › Office hours): gap -> end of the gap,
+    overlap -> earlier."""
 
     def local(u: int) -> dt.datetime:
         return dt.datetime.fromtimestamp(u, tz).replace(tzinfo=None)
@@ -182,7 +183,7 @@ def test_local_days_match_zoneinfo(zone, t):
     assert local_days(np.array(t, dtype=np.int64), zone).tolist() == want
 
 
-# ------------------------------------------------------------- SPEC §5 by hand
+# ----------------------------------------------- docs/metrics.md › Office hours, by hand
 
 def test_opening_inside_spring_forward_gap():
     # New York, Sun 2021-03-14: 02:00 EST jumps to 03:00 EDT (07:00Z). A shift 02:30-05:00

@@ -1,7 +1,7 @@
 """A small builder for hand-built datasets: each rule test reads like its scenario.
 
-Rows are plain dicts with SPEC §2 column names; the helpers fill sensible defaults so a
-test only spells out what its rule is about::
+Rows are plain dicts with the column names of docs/data.md › Tables; the helpers fill
+sensible defaults so a test only spells out what its rule is about::
 
     ds = build(
         [conv(1)],
@@ -16,11 +16,11 @@ Conventions (id spaces are kept apart so an id never means two things):
 - the default range is January 2015, `2015-01-01T00:00:00Z` – `2015-01-31T23:59:59Z`
   (totalDays 30). 2015-01-01 is a Thursday, 2015-01-05 a Monday;
 - threads without an explicit `id` get their 1-based position in the list, so the list
-  order is the id order (the tie-break of SPEC §3 ordering).
+  order is the id order (threads at the same instant follow id order).
 
-The report family (SPEC §8) has its own entry point: the `family` fixture builds the same
+The report family (docs/family.md) has its own entry point: the `family` fixture builds the same
 rows either with the engine or with the loop-based reference of `tests/reference_family.py`,
-so every hand-worked §8 rule checks both (the reference is checked now, the engine as soon
+so every hand-worked family rule checks both (the reference is checked now, the engine as soon
 as it lands)::
 
     def test_rule(family):
@@ -132,7 +132,7 @@ def thread(conversation_id: int, created_at: str, type: str, created_by_type: st
 
 def customer(conversation_id: int, created_at: str, customer: int = 100,
              type: str = "customer", **columns: Any) -> dict[str, Any]:
-    """A customer message (SPEC §3) by `customer`."""
+    """A customer message (docs/metrics.md › Events) by `customer`."""
     return thread(conversation_id, created_at, type, "customer", customer,
                   customer_id=customer, **columns)
 
@@ -160,7 +160,7 @@ def rating(conversation_id: int, value: str, created_at: str = jan(6), *,
 
 def customer_row(cid: int, first: str | None = None, last: str | None = None,
                  email: str | None = None) -> dict[str, Any]:
-    """A row of the customers table (SPEC §2)."""
+    """A row of the customers table (docs/data.md › Tables)."""
     return {"id": cid, "first_name": first, "last_name": last, "email": email}
 
 
@@ -246,15 +246,15 @@ def current(ds: reports.Dataset, user: int = 1, start: str = START, end: str = E
     return report(ds, user, start, end, **request)["current"]
 
 
-# -- the report family (SPEC §8): the engine and the reference, side by side ----------
+# -- the report family (docs/family.md): the engine and the reference, side by side ---
 
-#: What a bad §8 request raises: the engine's error or the reference's.
+#: What a bad family request raises: the engine's error or the reference's.
 BAD_REQUEST = (reports.RequestError, BadRequest)
 
 
 @pytest.fixture(params=["engine", "reference"])
 def family(request: pytest.FixtureRequest) -> Callable[..., Any]:
-    """`family(conversations, threads, **optional)`: a dataset with the §8 methods.
+    """`family(conversations, threads, **optional)`: a dataset with the family methods.
 
     Built by the engine (`reports.from_tables`) or by `tests/reference_family.py`, with
     the same rows and the same signature as `build`.

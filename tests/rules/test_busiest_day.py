@@ -1,4 +1,5 @@
-"""busiestDay (SPEC §4): the weekday with the most (conversation, local date) pairs per date.
+"""busiestDay (docs/metrics.md › Statistics): the weekday with the most (conversation, local
+date) pairs per date.
 
 January 2015 in UTC: Thu 1, Fri 2, Sat 3 ... Sat 31, so Thursday, Friday and Saturday
 occur 5 times and the other weekdays 4 times.

@@ -1,4 +1,5 @@
-"""Close events (SPEC §3) and `closed` (SPEC §4): distinct conversations closed by U in R."""
+"""Close events (docs/metrics.md › Events) and `closed` (docs/metrics.md › Statistics):
+distinct conversations closed by U in R."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ def test_only_a_change_to_closed_is_a_close():
 
 
 def test_nochange_status_carries_no_status():
-    # SPEC §2: status "null or `nochange` = no change". (Regression: before 012804d the
-    # engine's enum coding raised a Pandas4Warning on 'nochange', an error here.)
+    # docs/data.md › Tables: status "null or `nochange` = no change". (Regression: before
+    # 012804d the engine's enum coding raised a Pandas4Warning on 'nochange', an error here.)
     ds = build([conv(1)], [
         reply(1, jan(5, "10:00:00"), user=1, status="closed"),  # close by user 1
         note(1, jan(5, "10:30:00"), user=2, status="nochange"),  # carries no status

@@ -1,4 +1,4 @@
-"""conversationsCreated (SPEC §4): conversations U started in R."""
+"""conversationsCreated (docs/metrics.md › Statistics): conversations U started in R."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Deltas (SPEC §6): percent change, points for happinessScore, 0.0 when previous is 0."""
+"""Deltas (docs/metrics.md › Deltas): percent change, points for happinessScore, 0.0 when
+previous is 0."""
 
 from __future__ import annotations
 

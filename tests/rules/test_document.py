@@ -1,4 +1,5 @@
-"""The report document (SPEC §6): key order, JSON types, filterTags, previous/deltas."""
+"""The report document (docs/metrics.md › The document): key order, JSON types, filterTags,
+previous/deltas."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Eligible conversations (SPEC §3): spam, deleted and draft conversations count nowhere."""
+"""Eligible conversations (docs/metrics.md › Which conversations count): spam, deleted and draft
+conversations count nowhere."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Drill-down (SPEC §8.5): the conversations U touched in the range, newest touch first."""
+"""Drill-down (docs/family.md › Drill-down): the conversations U touched in the range,
+newest touch first."""
 
 from __future__ import annotations
 

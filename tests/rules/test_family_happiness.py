@@ -1,4 +1,5 @@
-"""Happiness (SPEC §8.2): rating counts and shares, customers with ratings, deltas."""
+"""Happiness (docs/family.md › Happiness): rating counts and shares, customers with
+ratings, deltas."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Conversation history (SPEC §8.4): one row per conversation U replied to in the range."""
+"""Conversation history (docs/family.md › Conversation history): one row per conversation U
+replied to in the range."""
 
 from __future__ import annotations
 

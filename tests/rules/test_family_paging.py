@@ -1,4 +1,4 @@
-"""Paging (SPEC §8.6) of ratings, conversation history and drill-down.
+"""Paging (docs/family.md › Paging) of ratings, conversation history and drill-down.
 
 `count` = all rows, `pages` = ceil(count / rows) (0 when count = 0), a page past the last
 is empty; in the library `rows=None` (the default) puts every row on page 1.

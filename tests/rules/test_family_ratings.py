@@ -1,4 +1,5 @@
-"""Ratings (SPEC §8.3): the happiness drill-down, one row per rating, sorted and paged."""
+"""Ratings (docs/family.md › Ratings): the happiness drill-down, one row per rating,
+sorted and paged."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Every family member takes §1's request (SPEC §8): user or team, range, filters."""
+"""Every family member takes the summary's request (docs/family.md, docs/data.md › Requests): user
+or team, range, filters."""
 
 from __future__ import annotations
 

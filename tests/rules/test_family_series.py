@@ -1,4 +1,4 @@
-"""Series (SPEC §8.1): replies, resolutions and customers helped per bucket.
+"""Series (docs/family.md › Series): replies, resolutions and customers helped per bucket.
 
 Buckets are aligned on `start` in UTC: b_0 = start, then + k days / + 7k days / k calendar
 months (same time of day, day of month clamped from the original day); every b_k < end

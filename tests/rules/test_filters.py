@@ -1,4 +1,5 @@
-"""Filters (SPEC §1): AND across filters, OR within one; unknown ids warn and match nothing."""
+"""Filters (docs/data.md › Requests): AND across filters, OR within one; unknown ids
+warn and match nothing."""
 
 from __future__ import annotations
 

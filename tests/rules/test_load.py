@@ -1,4 +1,5 @@
-"""`reports.load` of a canonical directory (SPEC §2): CSV and Parquet, errors that locate."""
+"""`reports.load` of a canonical directory (docs/data.md › Tables): CSV and Parquet,
+errors that locate."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Normalisation on load (SPEC §2): last duplicate wins, orphans dropped, enum case."""
+"""Normalisation on load (docs/data.md › Normalisation): last duplicate wins, orphans dropped,
+enum case."""
 
 from __future__ import annotations
 

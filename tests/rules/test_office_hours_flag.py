@@ -1,4 +1,5 @@
-"""officeHours=1 without a usable config (SPEC §5): warn, then calendar seconds."""
+"""officeHours=1 without a usable config (docs/metrics.md › Office hours): warn, then
+calendar seconds."""
 
 from __future__ import annotations
 

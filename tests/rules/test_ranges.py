@@ -1,4 +1,5 @@
-"""Ranges (SPEC §1, §4): inclusive edges, whole seconds, UTC, totalDays."""
+"""Ranges (docs/data.md › Requests, docs/metrics.md › Statistics): inclusive edges, whole
+seconds, UTC, totalDays."""
 
 from __future__ import annotations
 

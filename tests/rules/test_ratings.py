@@ -1,4 +1,4 @@
-"""Ratings (SPEC §2 spellings, §4 happinessScore)."""
+"""Ratings (spellings: docs/data.md › Tables; happinessScore: docs/metrics.md › Statistics)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from .conftest import build, conv, current, customer, jan, rating, reply
 
 
 def happiness(great, okay, not_good):
-    """The documented formula, evaluated as SPEC §4 writes it."""
+    """The documented formula, evaluated as docs/metrics.md › Statistics writes it."""
     n = great + okay + not_good
     return great / n * 100 - not_good / n * 100 if n else 0.0
 
@@ -97,7 +97,8 @@ def test_team_happiness_pools_members_ratings():
 
 
 def test_ratings_in_a_dataset_without_threads():
-    # the ratings carry their user_id, so SPEC §4 gives 1 great of 1 = 100.0. (Regression:
-    # before 012804d an empty threads table made the rated-thread lookup raise IndexError.)
+    # the ratings carry their user_id, so docs/metrics.md › Statistics gives 1 great of 1 = 100.0.
+    # (Regression: before 012804d an empty threads table made the rated-thread lookup raise
+    # IndexError.)
     ds = build([conv(1)], [], ratings=[rating(1, "great", user=1)])
     assert current(ds)["happinessScore"] == 100.0

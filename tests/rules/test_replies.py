@@ -1,5 +1,5 @@
-"""User replies (SPEC §3) and totalReplies, repliesPerDay, handleTime, customersHelped
-(SPEC §4)."""
+"""User replies (docs/metrics.md › Events) and totalReplies, repliesPerDay, handleTime,
+customersHelped (docs/metrics.md › Statistics)."""
 
 from __future__ import annotations
 

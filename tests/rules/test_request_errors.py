@@ -1,4 +1,4 @@
-"""Request errors (SPEC §1, §7): each names the parameter at fault."""
+"""Request errors (docs/data.md › Requests, › Errors): each names the parameter at fault."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Resolution (SPEC §3) and resolved, resolvedOnFirstReply, percentResolvedOnFirstReply,
-repliesToResolve and resolutionTime (SPEC §4)."""
+"""Resolution (docs/metrics.md › Events) and resolved, resolvedOnFirstReply,
+percentResolvedOnFirstReply, repliesToResolve and resolutionTime (docs/metrics.md › Statistics)."""
 
 from __future__ import annotations
 

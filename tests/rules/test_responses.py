@@ -1,4 +1,5 @@
-"""responseTime (SPEC §3 Response, §4): how long customers waited for U's replies."""
+"""responseTime (docs/metrics.md › Events, › Statistics): how long customers waited for
+U's replies."""
 
 from __future__ import annotations
 

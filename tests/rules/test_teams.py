@@ -1,4 +1,5 @@
-"""Teams (SPEC §1, §4): a team's report covers its members, distinct across them."""
+"""Teams (docs/data.md › Requests, docs/metrics.md › Statistics): a team's report covers
+its members, distinct across them."""
 
 from __future__ import annotations
 

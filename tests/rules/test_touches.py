@@ -1,4 +1,5 @@
-"""Touches (SPEC §3) and totalConversations, conversationsPerDay (SPEC §4)."""
+"""Touches (docs/metrics.md › Events) and totalConversations, conversationsPerDay
+(docs/metrics.md › Statistics)."""
 
 from __future__ import annotations
 

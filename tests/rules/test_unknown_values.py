@@ -1,4 +1,5 @@
-"""Enum values outside SPEC §2's vocabularies: reported on load, and given a safe reading."""
+"""Enum values outside the vocabularies of docs/data.md › Tables: reported on load, and
+given a safe reading."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from .conftest import build, conv, current, customer, jan, reply
 
 
 def test_a_thread_in_an_unknown_state_is_not_visible() -> None:
-    # Visible = state null or published (SPEC §3); "deleted" is no thread state.
+    # Visible = state null or published (docs/metrics.md › Which conversations count);
+    # "deleted" is no thread state.
     ds = build([conv(1)], [
         customer(1, jan(5, "09:00:00")),
         reply(1, jan(5, "09:10:00"), state="deleted"),

@@ -1,4 +1,4 @@
-"""The `user` object (SPEC §6)."""
+"""The `user` object (docs/metrics.md › The document)."""
 
 from __future__ import annotations
 
