@@ -339,33 +339,34 @@ class TableBuilder:
         self.sink.write(self.name, batch)
 
 
-def _integers(values: Sequence[Any]) -> tuple[pa.Array, np.ndarray]:
-    """JSON values → (int64 array, mask of present values that are not integers)."""
+def _numbers(values: Sequence[Any], target: pa.DataType,
+             exact: Callable[[pa.DataType], bool],
+             convert: Callable[[Any], Any]) -> tuple[pa.Array, np.ndarray]:
+    """JSON values → (array of `target`, mask of present values that `convert` rejects).
+
+    Arrow reads the values at once when they all are of a type `exact` accepts (or null);
+    otherwise each is converted alone."""
     try:
         array = pa.array(values)
-        if pa.types.is_integer(array.type) or pa.types.is_null(array.type):
-            return array.cast(pa.int64()), np.zeros(len(values), dtype=bool)
+        if exact(array.type) or pa.types.is_null(array.type):
+            return array.cast(target), np.zeros(len(values), dtype=bool)
     except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
         pass
-    ints = [as_id(v) for v in values]
-    bad = np.fromiter((v is not None and i is None for v, i in zip(values, ints, strict=True)),
+    out = [convert(v) for v in values]
+    bad = np.fromiter((v is not None and o is None for v, o in zip(values, out, strict=True)),
                       dtype=bool, count=len(values))
-    return pa.array(ints, type=pa.int64()), bad
+    return pa.array(out, type=target), bad
+
+
+def _integers(values: Sequence[Any]) -> tuple[pa.Array, np.ndarray]:
+    """JSON values → (int64 array, mask of present values that are not integers)."""
+    return _numbers(values, pa.int64(), pa.types.is_integer, as_id)
 
 
 def _floats(values: Sequence[Any]) -> tuple[pa.Array, np.ndarray]:
     """JSON values → (float64 array, mask of present values that are not numbers)."""
-    try:
-        array = pa.array(values)
-        if (pa.types.is_integer(array.type) or pa.types.is_floating(array.type)
-                or pa.types.is_null(array.type)):
-            return array.cast(pa.float64()), np.zeros(len(values), dtype=bool)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
-        pass
-    nums = [_as_float(v) for v in values]
-    bad = np.fromiter((v is not None and f is None for v, f in zip(values, nums, strict=True)),
-                      dtype=bool, count=len(values))
-    return pa.array(nums, type=pa.float64()), bad
+    return _numbers(values, pa.float64(),
+                    lambda t: pa.types.is_integer(t) or pa.types.is_floating(t), _as_float)
 
 
 def _flags(values: Sequence[Any]) -> tuple[pa.Array, np.ndarray]:
