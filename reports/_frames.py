@@ -78,8 +78,14 @@ def _text_columns(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def table_text(frame: pd.DataFrame) -> str:
-    """A table as CSV, instants as ISO 8601 text."""
-    return str(_text_columns(frame).to_csv(index=False))
+    """A table as CSV: instants as ISO 8601 text, lists and objects as JSON text."""
+    import json
+
+    out = _text_columns(frame)
+    for name in out.columns:
+        if out[name].dtype == object and any(isinstance(v, (list, dict)) for v in out[name]):
+            out[name] = [v if v is None else json.dumps(v) for v in out[name]]
+    return str(out.to_csv(index=False))
 
 
 def table_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -91,16 +97,15 @@ def table_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def report_rows(doc: dict[str, Any], where: tuple[str, ...]) -> pd.DataFrame:
     """A tabular report's rows as a table: a series' points (a ``range`` column, current
     or previous, then ``date`` as a timestamp and the value), or the list of objects at
-    `where` (nested lists and objects as JSON text)."""
-    import json
-
+    `where`. Instants (``…At`` fields) become UTC timestamps and lists and objects stay
+    lists and objects, so Parquet keeps their types; CSV writes them as text
+    (`table_text`)."""
     if where == ("series",):
         records = [{"range": name, **point} for name in ("current", "previous")
                    for point in doc.get(name, [])]
         frame = pd.DataFrame.from_records(records)
         if len(frame):
-            frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%dT%H:%M:%SZ",
-                                           utc=True).dt.as_unit("s")
+            frame["date"] = _instants(frame["date"])
         return frame
     rows: Any = doc
     for key in where:
@@ -108,10 +113,16 @@ def report_rows(doc: dict[str, Any], where: tuple[str, ...]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(rows)
     for name in frame.columns:
         values = list(frame[name])
-        if any(isinstance(v, (list, dict)) for v in values):
-            frame[name] = [json.dumps(v) for v in values]
+        if name.endswith("At") and any(isinstance(v, str) for v in values):
+            frame[name] = _instants(frame[name])
         elif any(v is None for v in values) and all(
                 v is None or (isinstance(v, int) and not isinstance(v, bool))
                 for v in values):
             frame[name] = pd.array(values, dtype="Int64")  # whole numbers stay whole
     return frame
+
+
+def _instants(values: pd.Series) -> pd.Series:
+    """ISO 8601 instants of a document (`YYYY-MM-DDTHH:MM:SSZ`, or null) as a UTC
+    timestamp column."""
+    return pd.to_datetime(values, format="%Y-%m-%dT%H:%M:%SZ", utc=True).dt.as_unit("s")

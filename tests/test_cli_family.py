@@ -90,6 +90,28 @@ def test_series_points_as_csv_and_parquet(ds, capsys, tmp_path) -> None:
     assert frame["replies"].tolist() == [w[2] for w in want]
 
 
+def test_rows_as_parquet_keep_instants_and_lists(ds, capsys, tmp_path) -> None:
+    """Parquet keeps what CSV must write as text: instants as UTC timestamps, lists and
+    objects as lists and structs."""
+    params = {"user": TEAM, "start": "2025-01-01", "end": "2025-06-30"}
+    ratings, drill = tmp_path / "ratings.parquet", tmp_path / "drilldown.parquet"
+    assert run(capsys, "ratings", "--data", DATA, *argv_of(params), "--format", "parquet",
+               "--out", ratings)[0] == 0
+    assert run(capsys, "drilldown", "--data", DATA, *argv_of(params), "--format", "parquet",
+               "--out", drill)[0] == 0
+    got = pd.read_parquet(ratings)
+    want = ds.ratings_report(**params)["results"]
+    assert isinstance(got["ratingCreatedAt"].dtype, pd.DatetimeTZDtype)
+    assert [t.strftime("%Y-%m-%dT%H:%M:%SZ") for t in got["threadCreatedAt"]] == [
+        r["threadCreatedAt"] for r in want]
+    got = pd.read_parquet(drill)
+    want = ds.drilldown_report(**params)["conversations"]["results"]
+    assert isinstance(got["modifiedAt"].dtype, pd.DatetimeTZDtype)
+    assert [list(v) for v in got["customerIds"]] == [r["customerIds"] for r in want]
+    assert [[dict(t) for t in v] for v in got["tags"]] == [r["tags"] for r in want]
+    assert any(r["tags"] for r in want)
+
+
 def test_users_view_by_writes_everyones_series(ds, capsys) -> None:
     code, out, _ = run(capsys, "users", "--data", DATA, "--start", "2025-01-01", "--end",
                        "2025-03-31", "--view-by", "week")
