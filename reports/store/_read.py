@@ -136,21 +136,11 @@ class StoreModel:
 
     @cached_property
     def customers(self) -> Any:
-        """Customers' names and emails (`_model.CustomerBook`), read on first use."""
-        import pyarrow.parquet as pq
+        """Customers' names and emails (`lookup` as `_model.CustomerBook`), read for the
+        customers a report prints."""
+        from ._customers import StoreCustomers
 
-        from .._model import CustomerBook
-        from .._normalise import Columns
-
-        rel = "tables/customers/part-00000.parquet"
-        if not self.files.exists(rel):
-            return CustomerBook.of(Columns(0))
-        table = pq.read_table(self.files.local(rel))
-        cols = Columns(table.num_rows, {
-            "id": np.asarray(table.column("id"), dtype=np.int64),
-            **{c: np.array(table.column(c).to_pylist() + [None], dtype=object)[:-1]
-               for c in ("first_name", "last_name", "email")}})
-        return CustomerBook.of(cols)
+        return StoreCustomers(self.files)
 
 
 def _advise(mapped: np.memmap, advice: str) -> None:

@@ -1,0 +1,79 @@
+"""Customers' names and emails from a store, read for the customers a report prints.
+
+The customers table can be as large as the account (millions of rows at ten million
+conversations): a drill-down page prints fifty. `StoreCustomers` answers `lookup` like the
+in-memory `_model.CustomerBook`, reading the id column once and then only the row groups
+that hold the asked customers, kept as Arrow columns; Python strings are made for the
+printed rows only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._files import StoreFiles
+
+__all__ = ["StoreCustomers"]
+
+PART = "tables/customers/part-00000.parquet"
+
+
+class StoreCustomers:
+    """`lookup(ids) -> (names, emails)` over the store's customers table."""
+
+    def __init__(self, files: StoreFiles) -> None:
+        self.files = files
+        self._file: Any = None
+        self._sorted: np.ndarray | None = None  # customer ids, ascending
+        self._rows: np.ndarray | None = None  # the table row of each sorted id
+        self._starts: np.ndarray | None = None  # first row of each row group
+        self._groups: dict[int, Any] = {}  # decoded row groups (Arrow tables)
+
+    def _index(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._sorted is None or self._rows is None:
+            import pyarrow.parquet as pq
+
+            if not self.files.exists(PART):
+                self._sorted = self._rows = np.zeros(0, np.int64)
+                return self._sorted, self._rows
+            self._file = pq.ParquetFile(self.files.local(PART), memory_map=True)
+            ids = np.asarray(self._file.read(columns=["id"]).column(0), dtype=np.int64)
+            order = np.argsort(ids, kind="stable")
+            self._sorted, self._rows = ids[order], order
+            meta = self._file.metadata
+            sizes = [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
+            self._starts = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
+        return self._sorted, self._rows
+
+    def _group(self, g: int) -> Any:
+        if g not in self._groups:
+            self._groups[g] = self._file.read_row_group(
+                g, columns=["first_name", "last_name", "email"])
+        return self._groups[g]
+
+    def lookup(self, ids: Any) -> tuple[list[str | None], list[str | None]]:
+        """(names, emails) of the given customer ids; None for unknown ids."""
+        from .._model import CustomerBook
+        from .._normalise import Columns
+
+        ids = np.asarray(ids, dtype=np.int64)
+        known, rows = self._index()
+        if not len(known) or not len(ids):
+            return [None] * len(ids), [None] * len(ids)
+        pos = np.minimum(np.searchsorted(known, ids), len(known) - 1)
+        found = known[pos] == ids
+        row = rows[pos[found]]
+        assert self._starts is not None
+        group = np.searchsorted(self._starts, row, side="right") - 1
+        texts: dict[str, np.ndarray] = {c: np.empty(len(row), dtype=object)
+                                        for c in ("first_name", "last_name", "email")}
+        for g in np.unique(group).tolist():
+            mine = group == g
+            table = self._group(g).take(row[mine] - self._starts[g])
+            for name in texts:
+                texts[name][mine] = np.array(table.column(name).to_pylist() + [None],
+                                             dtype=object)[:-1]
+        book = CustomerBook.of(Columns(len(row), {"id": ids[found], **texts}))
+        return book.lookup(ids)
