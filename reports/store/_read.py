@@ -94,6 +94,7 @@ class StoreModel:
         for key in ("conv", "time", "user", "value", "id", "thread", "thread_time",
                     "customer"):
             setattr(self, f"rt_{key}", self.array(f"rt.{key}"))
+        self.rt_conv: np.ndarray
         self.conv_subject = _Text(files, "conversations", "subject", self.bases)
         self.conv_preview = _Text(files, "conversations", "preview", self.bases)
 
@@ -122,17 +123,12 @@ class StoreModel:
         return len(self.user_ids)
 
     @cached_property
-    def rt_comments(self) -> np.ndarray:
-        """Every rating's comments (None when none), in the order of the rt_ arrays."""
-        import pyarrow.parquet as pq
-
-        values: list[Any] = []
-        for rel in self.files.parts("ratings"):
-            values += pq.read_table(self.files.local(rel),
-                                    columns=["comments"]).column(0).to_pylist()
-        out = np.empty(len(values), dtype=object)
-        out[:] = values
-        return out
+    def rt_comments(self) -> _Text:
+        """Ratings' comments (None when none), in the order of the rt_ arrays, read for the
+        ratings a report prints: the rt_ arrays are the ratings' Parquet parts one after
+        the other, each part the ratings of one partition's conversations."""
+        return _Text(self.files, "ratings", "comments",
+                     np.searchsorted(self.rt_conv, self.bases))
 
     @cached_property
     def customers(self) -> Any:
