@@ -37,6 +37,51 @@ def hostile_dataset() -> reports.Dataset:
     return reports.from_tables(tables, office_hours=DATA / "office_hours.json")
 
 
+#: The range of `tiny_dataset` and the month before it.
+JAN = {"start": "2015-01-01", "end": "2015-01-31"}
+DEC = {"previous_start": "2014-12-01", "previous_end": "2014-12-31"}
+
+
+def tiny_dataset() -> reports.Dataset:
+    """User 7 (Ann Lee, the one member of team 50), by hand. December: one conversation,
+    answered, resolved and rated great. January: #101 answered in 30 min, resolved and
+    rated not good; #102 started by Ann (her reply answers no one); #103 answered in an
+    hour, touched first but modified last (10 Feb, after the range)."""
+    conversations = pd.DataFrame({
+        "id": [10, 1, 2, 3], "type": ["email"] * 4, "number": [100, 101, 102, 103],
+        "status": ["closed", "closed", "active", "active"], "mailbox_id": [1] * 4,
+        "created_at": ["2014-12-10T09:00:00Z", "2015-01-05T09:00:00Z",
+                       "2015-01-07T12:00:00Z", "2015-01-03T08:00:00Z"],
+        "created_by_type": ["customer", "customer", "user", "customer"],
+        "created_by_id": [None, None, 7, None], "customer_id": [900, 901, None, None],
+        "closed_at": ["2014-12-10T10:00:00Z", "2015-01-05T10:00:00Z", None, None],
+        "closed_by": [7, 7, None, None],
+        "modified_at": ["2014-12-10T10:00:00Z", "2015-01-05T10:00:00Z",
+                        "2015-01-07T12:00:00Z", "2015-02-10T00:00:00Z"],
+    })
+    threads = pd.DataFrame({
+        "id": [1, 2, 3, 4, 5, 6, 7], "conversation_id": [10, 10, 1, 1, 2, 3, 3],
+        "type": ["customer", "reply", "customer", "reply", "reply", "customer", "reply"],
+        "created_at": ["2014-12-10T09:00:00Z", "2014-12-10T09:20:00Z",
+                       "2015-01-05T09:00:00Z", "2015-01-05T09:30:00Z",
+                       "2015-01-07T12:00:00Z", "2015-01-03T08:00:00Z",
+                       "2015-01-03T09:00:00Z"],
+        "created_by_type": ["customer", "user", "customer", "user", "user", "customer",
+                            "user"],
+        "created_by_id": [None, 7, None, 7, 7, None, 7],
+    })
+    ratings = pd.DataFrame({
+        "id": [1, 2], "conversation_id": [10, 1], "user_id": [7, 7], "customer_id": [900, 901],
+        "rating": ["great", "not_good"],
+        "created_at": ["2014-12-11T00:00:00Z", "2015-01-06T00:00:00Z"]})
+    return reports.from_tables({
+        "conversations": conversations, "threads": threads, "ratings": ratings,
+        "users": pd.DataFrame({"id": [7], "first_name": ["Ann"], "last_name": ["Lee"]}),
+        "teams": pd.DataFrame({"id": [50], "name": ["Solo"]}),
+        "team_members": pd.DataFrame({"team_id": [50], "user_id": [7]}),
+    })
+
+
 class Page(HTMLParser):
     """The elements of a page: (tag, attributes) in document order, and its text."""
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from html_helpers import DATA, JUNE, MAY, TEAM, USER, hostile_dataset
+from html_helpers import DATA, DEC, JAN, JUNE, MAY, TEAM, USER, hostile_dataset, tiny_dataset
 
 import reports
 import reports.html
@@ -221,6 +221,34 @@ def test_all_page_in_the_browser(browser: Any, ds: reports.Dataset, tmp_path: Pa
     finally:
         opened.close()
     assert time.monotonic() - began < 30
+
+
+def test_a_new_reader_sees_what_the_library_means(browser: Any, tmp_path: Path) -> None:
+    """A rise from 0 reads new, the drill-down keeps the library's order, a wait of 0
+    that may be no response says so, and counts take singular or plural."""
+    tiny = tiny_dataset()
+    path = tmp_path / "tiny.html"
+    path.write_text(reports.html.user_page(tiny, 7, **JAN, **DEC), encoding="utf-8")
+    opened = Opened(browser, path)
+    try:
+        opened.assert_clean()
+        page = opened.page
+        change = page.locator("#happiness-table tr[data-rating=notGood] td").nth(4)
+        assert change.inner_text().startswith("▲ new (none in the previous range)")
+        assert change.locator(".delta").get_attribute("title") == \
+            "new: none in the previous range, so no percent change"
+        drill = tiny.drilldown_report(7, **JAN)["conversations"]["results"]
+        assert page.eval_on_selector_all("#drilldown-table tbody tr",
+                                         "rows => rows.map(r => Number(r.dataset.id))") \
+            == [r["id"] for r in drill]
+        assert "in the library's order" in page.locator("#drilldown-table caption").inner_text()
+        wait = page.locator("#history-table tr[data-id='2'] td[data-field=firstResponseTime]")
+        assert wait.inner_text().startswith("0 s")
+        assert wait.locator(".sub").inner_text() == "or none"
+        assert "no response" in wait.locator(".sr").inner_text()
+        assert "1 rating from 1 of 1 customer helped" in page.locator("p.score").inner_text()
+    finally:
+        opened.close()
 
 
 def test_hostile_text_stays_text_in_the_browser(browser: Any, tmp_path: Path) -> None:

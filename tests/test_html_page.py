@@ -4,15 +4,29 @@ markup, the form, the index, and `reports html` on the command line."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
-from html_helpers import DATA, HOSTILE, JUNE, MAY, TEAM, USER, Page, hostile_dataset
+from html_helpers import (
+    DATA,
+    DEC,
+    HOSTILE,
+    JAN,
+    JUNE,
+    MAY,
+    TEAM,
+    USER,
+    Page,
+    hostile_dataset,
+    tiny_dataset,
+)
 
 import reports
 import reports.html
 from reports._cli import main
 from reports.html import _format as fmt
+from reports.html import _page
 from reports.html._svg import nice_ticks
 
 
@@ -229,6 +243,199 @@ def test_the_form_asks_for_the_same_page_with_the_api_names(ds: reports.Dataset)
     empty = reports.html.user_page(ds, USER, **JUNE, previous_start="", previous_end=" ",
                                    view_by="", mailboxes="", form_action="/users/1000051")
     assert _cells(empty) == _cells(reports.html.user_page(ds, USER, **JUNE))
+
+
+# -- what a new reader misread ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny() -> reports.Dataset:
+    return tiny_dataset()
+
+
+@pytest.fixture(scope="module")
+def tiny_page(tiny: reports.Dataset) -> str:
+    return reports.html.user_page(tiny, 7, **JAN, **DEC)
+
+
+def _text(page: str) -> str:
+    """The page's text as a reader sees it, whitespace collapsed (no style, no script)."""
+    p = Page(page)
+    return re.sub(r"\s+", " ", " ".join(p.text))
+
+
+def _row_cells(page: str, table: str, attr: str) -> dict[str, list[tuple[dict, str]]]:
+    """The cells of `table`'s body rows by the rows' `attr`: (attributes, text) each."""
+    class Rows(Page):
+        def __init__(self, text: str) -> None:
+            self.rows: dict[str, list[tuple[dict, str]]] = {}
+            self.inside = False
+            self.row: str | None = None
+            self.cell: tuple[dict, list[str]] | None = None
+            super().__init__(text)
+
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            a = dict(attrs)
+            if tag == "table":
+                self.inside = a.get("id") == table
+            elif self.inside and tag == "tr" and attr in a:
+                self.row = a[attr]
+                self.rows[self.row] = []
+            elif self.inside and self.row and tag in ("td", "th"):
+                self.cell = (a, [])
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("td", "th") and self.cell is not None and self.row:
+                self.rows[self.row].append((self.cell[0], "".join(self.cell[1]).strip()))
+                self.cell = None
+            elif tag == "table":
+                self.inside = False
+
+        def handle_data(self, data: str) -> None:
+            if self.cell is not None:
+                self.cell[1].append(data)
+
+    return Rows(page).rows
+
+
+def test_a_rise_from_zero_is_new_not_no_change() -> None:
+    new = fmt.change(0.0, previous=0, current=1)
+    assert new is not None
+    assert (new.text, new.direction, new.sense) == \
+        ("▲ new (none in the previous range)", "up", "better")
+    assert new.label == "new: none in the previous range, so no percent change"
+    bad = fmt.change(0.0, lower_is_better=True, previous=0, current=1)  # "not good"
+    assert bad is not None and bad.sense == "worse"
+    mean = fmt.change(0.0, lower_is_better=True, previous=0, current=5, count=False)
+    assert mean is not None
+    assert (mean.text, mean.sense) == ("▲ new (0 in the previous range)", "neutral")
+    same = fmt.change(0.0, previous=0, current=0)  # 0 to 0 is no change
+    assert same is not None and (same.text, same.direction) == ("▶ 0.0%", "flat")
+    assert "no change" in same.label
+    points = fmt.change(100.0, points=True, previous=0, current=100)  # shares: points
+    assert points is not None and points.text == "▲ 100.0 pts"
+    assert fmt.change(0.0, previous=None, current=3).text == "▶ 0.0%"  # type: ignore[union-attr]
+    assert fmt.change(None, previous=0, current=3) is None
+
+
+def test_happiness_counts_rising_from_zero_read_new(tiny: reports.Dataset,
+                                                    tiny_page: str) -> None:
+    doc = tiny.happiness_report(7, **JAN, **DEC)
+    assert (doc["previous"]["notGoodCount"], doc["current"]["notGoodCount"]) == (0, 1)
+    assert doc["deltas"]["notGoodCount"] == 0.0  # the library's rule, documented
+    rows = _row_cells(tiny_page, "happiness-table", "data-rating")
+    # Rating, Ratings, Share, Previous ratings, Previous share, Change in ratings, in share
+    not_good = [text for _, text in rows["notGood"]]
+    assert not_good[1] == "1" and not_good[3] == "0"
+    assert not_good[5] == ("▲ new (none in the previous range)"
+                           "new: none in the previous range, so no percent change")
+    assert not_good[6].startswith("▲ 100.0 pts")
+    assert "worse" in re.search(r'<tr data-rating="notGood">.*?</tr>', tiny_page,
+                                re.S).group(0)  # type: ignore[union-attr]
+    okay = [text for _, text in rows["okay"]]  # 0 to 0
+    assert okay[5].startswith("▶ 0.0%") and "no change" in okay[5]
+    great = [text for _, text in rows["great"]]
+    assert great[5].startswith("▼ 100.0%")
+
+
+def test_summary_counts_rising_from_zero_read_new(tiny: reports.Dataset,
+                                                  tiny_page: str) -> None:
+    doc = tiny.user_report(7, **JAN, **DEC)
+    assert doc["previous"]["conversationsCreated"] == 0
+    assert doc["deltas"]["conversationsCreated"] == 0.0
+    rows = _row_cells(tiny_page, "statistics", "data-field")
+    attrs, text = rows["conversationsCreated"][-1]
+    assert text.startswith("▲ new (none in the previous range)")
+    assert json.loads(attrs["data-value"]) == 0.0  # the library's delta, kept
+    assert _cells(tiny_page)[("conversationsCreated", "delta")] == 0.0
+    assert rows["handleTime"][-1][1].startswith("▶ 0.0%")  # 0 s to 0 s
+    assert rows["totalReplies"][-1][1].startswith("▲ 200.0%")
+    # everyone's table: against an empty November every count rises from 0
+    nov = {"previous_start": "2014-11-01", "previous_end": "2014-11-30"}
+    table = tiny.users_table(**JAN, **nov)
+    assert (table["deltas.totalReplies"] == 0.0).all()
+    cells = _row_cells(reports.html.all_page(tiny, **JAN, **nov), "users-table", "data-id")
+    for row in cells.values():
+        by_field = {a.get("data-field"): text for a, text in row}
+        assert "▲ new (none in the previous range)" in by_field["totalReplies"]
+        assert "▲ new (0 in the previous range)" in by_field["responseTime"]
+        assert "▶ 0.0%" in by_field["handleTime"]  # 0 to 0
+
+
+def test_drilldown_caption_says_the_library_order(tiny: reports.Dataset,
+                                                  tiny_page: str) -> None:
+    drill = tiny.drilldown_report(7, **JAN)["conversations"]["results"]
+    ids = [r["id"] for r in drill]
+    assert ids == [2, 1, 3]  # #103 was touched first, but modified last (10 Feb)
+    p = Page(tiny_page)
+    shown = [a["data-id"] for t, a in p.elements if t == "tr" and "data-id" in a]
+    assert shown[-3:] == [str(i) for i in ids]  # the page keeps the library's order
+    text = _text(tiny_page)
+    assert "newest activity first" not in text and "Last activity" not in text
+    assert ("The 3 conversations behind the Conversations figure, in the library's order: "
+            "the latest touch by the user in the range first") in text
+    assert "ties by conversation id, highest first" in text
+    assert "That touch is not a column: Last modified is the conversation's last change" \
+        in text
+    assert "Last modified (UTC)" in text
+    team = _text(reports.html.user_page(tiny, 50, **JAN))
+    assert "the latest touch by a member of the team in the range first" in team
+
+
+def test_history_zero_waits_are_not_instant_replies(tiny: reports.Dataset,
+                                                    tiny_page: str) -> None:
+    rows = {r["number"]: r for r in tiny.conversation_history_report(7, **JAN)["results"]}
+    assert (rows[102]["firstResponseTime"], rows[102]["responseTime"]) == (0, 0)
+    assert rows[102]["repliesSent"] == 1  # Ann started #102: her reply answers no one
+    cells = _row_cells(tiny_page, "history-table", "data-id")
+    started = {a["data-field"]: (a, text) for a, text in cells["2"] if "data-field" in a}
+    for field in ("firstResponseTime", "responseTime"):
+        attrs, text = started[field]
+        assert text.startswith("0 s") and "or none" in text, field
+        assert "no response" in attrs["title"]
+        assert attrs["data-sort"] == "0"  # sorts by the library's value
+    assert started["avgHandleTime"][1] == "0 s"  # the page cannot know it is absent
+    assert started["resolveTime"][1] == "—"  # null: not resolved
+    answered = {a["data-field"]: text for a, text in cells["1"] if "data-field" in a}
+    assert answered["firstResponseTime"] == "30 min" and "or none" not in str(answered)
+    assert "“0 s or none”" in _text(tiny_page)
+    # rows built by hand: no reply at all, and a first response of 0 beside real ones
+    row = {"id": 1, "number": 1, "customers": [], "avgHandleTime": 0, "status": "active",
+           "firstResponseTime": 0, "repliesSent": 0, "responseTime": 0, "resolveTime": None}
+    quick = {**row, "id": 2, "repliesSent": 2, "responseTime": 40}
+    (none, fast) = _page._history_rows({"results": [row, quick]})
+    assert [c["text"] for c in none["cells"]] == ["0", "—", "—", "—", "—"]
+    assert [c["text"] for c in fast["cells"]] == ["2", "0 s", "40 s", "—", "0 s"]
+    assert not any(c["note"] for c in none["cells"] + fast["cells"])
+
+
+def test_counts_take_singular_or_plural(tiny: reports.Dataset, tiny_page: str) -> None:
+    assert fmt.plural(1, "reply", "replies") == "1 reply"
+    assert fmt.plural(0, "reply", "replies") == "0 replies"
+    assert fmt.plural(1234, "rating") == "1,234 ratings"
+    assert fmt.noun(1, "customer") == "customer"
+    text = _text(tiny_page)
+    for words in ("1 rating from 1 of 1 customer helped (100.0% rated)",
+                  "1 rating, newest first", "3 conversations replied to",
+                  "2 customers helped ever", "week of 8 Dec 2014: 1 reply",
+                  "week of 1 Jan 2015: 3 replies", "1 resolved conversation",
+                  "week of 1 Jan 2015: 1 customer", "Not good: 100.0% (1 rating)",
+                  "Great: 0.0% (0 ratings)", "5 buckets"):
+        assert words in text, words
+    team = _text(reports.html.user_page(tiny, 50, start="2015-01-05", end="2015-01-05"))
+    assert "The 1 conversation behind" in team and "1 conversation replied to" in team
+    assert "Bars of replies per bucket, 1 bucket;" in team
+    everyone = _text(reports.html.all_page(tiny, **JAN, **DEC))
+    assert "1 user, 1 team" in everyone and "1 user and 1 team," in everyone
+    assert "Replies per week: the user with most replies" in everyone
+    index = _text(reports.html.index_page(tiny))
+    assert "4 conversations" in index and "1 user " in index and "1 team " in index
+    sample = [reports.html.user_page(reports.load(DATA), USER, **JUNE, **MAY)]
+    for page in (tiny_page, everyone, index, team, *sample):
+        shown = _text(page) if "<" in page else page
+        assert "(s)" not in shown
+        assert not re.search(r"\b1 (replies|ratings|customers|conversations|buckets|users|"
+                             r"teams|resolved conversations)\b", shown), shown
 
 
 # -- escaping ---------------------------------------------------------------------------

@@ -20,7 +20,9 @@ __all__ = [
     "duration",
     "instant_text",
     "is_missing",
+    "noun",
     "percent",
+    "plural",
     "range_text",
     "table_time",
     "rate",
@@ -168,10 +170,17 @@ ARROWS = {"up": "▲", "down": "▼", "flat": "▶"}
 
 
 def change(delta: Any, points: bool = False, lower_is_better: bool = False,
-           neutral: bool = False) -> Change | None:
+           neutral: bool = False, previous: Any = None, current: Any = None,
+           count: bool = True) -> Change | None:
     """A delta of the library (percent change, or points for ``happinessScore``) as an
     arrow with its value: "▲ 26.5%", "▼ 31.7%", "▲ 16.7 pts"; None when there is none.
     `neutral`: neither direction is better (the share of okay ratings).
+
+    The library's percent change is 0.0 when the previous value is 0 (docs/metrics.md ›
+    Deltas): given the `previous` and `current` values, a rise from 0 reads as new, not
+    as no change (`count`: the value counts things, "none in the previous range"; else a
+    mean or a rate, "0 in the previous range", whose rise from nothing is neither better
+    nor worse when lower is better). 0 to 0 stays no change.
 
     >>> change(26.45434353188594)
     Change('▲ 26.5%', 'up', 'better')
@@ -181,9 +190,15 @@ def change(delta: Any, points: bool = False, lower_is_better: bool = False,
     Change('▲ 2.0%', 'up', 'worse')
     >>> change(-0.01), change(None)
     (Change('▶ 0.0%', 'flat', 'same'), None)
+    >>> change(0.0, lower_is_better=True, previous=0, current=1)
+    Change('▲ new (none in the previous range)', 'up', 'worse')
+    >>> change(0.0, previous=0, current=0)
+    Change('▶ 0.0%', 'flat', 'same')
     """
     if is_missing(delta):
         return None
+    if not points and _rose_from_zero(previous, current):
+        return _new(lower_is_better, neutral, count)
     shown = round(abs(float(delta)), 1)
     direction = "flat" if shown == 0 else ("up" if float(delta) > 0 else "down")
     unit = " pts" if points else "%"
@@ -198,6 +213,44 @@ def change(delta: Any, points: bool = False, lower_is_better: bool = False,
     amount = f"{shown:,.1f} points" if points else f"{shown:,.1f} percent"
     label = f"{words} {amount} on the previous range"
     return Change(text, direction, sense, label)
+
+
+def _rose_from_zero(previous: Any, current: Any) -> bool:
+    """The previous value is 0 and the current one is not (both known)."""
+    if is_missing(previous) or is_missing(current):
+        return False
+    return float(previous) == 0 and float(current) != 0
+
+
+def _new(lower_is_better: bool, neutral: bool, count: bool) -> Change:
+    """A rise from 0, which has no percent change: "▲ new"."""
+    was = "none" if count else "0"
+    if neutral or (lower_is_better and not count):
+        sense = "neutral"
+    else:
+        sense = "worse" if lower_is_better else "better"
+    return Change(f"{ARROWS['up']} new ({was} in the previous range)", "up", sense,
+                  f"new: {was} in the previous range, so no percent change")
+
+
+def noun(n: Any, one: str, many: str | None = None) -> str:
+    """The word for `n` things: `one` for exactly 1, else `many` (`one` + "s").
+
+    >>> noun(1, "reply", "replies"), noun(0, "reply", "replies"), noun(2, "rating")
+    ('reply', 'replies', 'ratings')
+    """
+    if not is_missing(n) and float(n) == 1:
+        return one
+    return many if many is not None else one + "s"
+
+
+def plural(n: Any, one: str, many: str | None = None) -> str:
+    """A count with its word, singular or plural: "1 reply", "1,234 replies".
+
+    >>> plural(1, "reply", "replies"), plural(1234, "reply", "replies"), plural(0, "team")
+    ('1 reply', '1,234 replies', '0 teams')
+    """
+    return f"{count(n)} {noun(n, one, many)}"
 
 
 def _parse(iso: str) -> datetime:

@@ -50,6 +50,12 @@ class Stat:
     lower_is_better: bool = False
     short: str = ""  # a shorter label, for the columns of the all-users table
 
+    def change(self, delta: Any, previous: Any, current: Any) -> fmt.Change | None:
+        """Its change as shown: a rise from 0 reads as new (the library's percent change
+        is then 0.0)."""
+        return fmt.change(delta, self.points, self.lower_is_better, previous=previous,
+                          current=current, count=self.show is fmt.count)
+
 
 def _s(field: str, label: str, help: str, show: Callable[[Any], str], delta: bool = True,
        **kw: Any) -> Stat:
@@ -92,10 +98,13 @@ STATS: tuple[Stat, ...] = (
 )
 CARDS = ("totalConversations", "customersHelped", "totalReplies", "resolved",
          "happinessScore", "responseTime", "resolutionTime", "repliesPerDay")
-#: The series of the user report: (Dataset method, value key, title, unit).
-SERIES = (("replies_report", "replies", "Replies", "replies"),
-          ("resolutions_report", "resolved", "Resolutions", "resolved conversations"),
-          ("customers_helped_report", "customers", "Customers helped", "customers"))
+#: The series of the user report: (Dataset method, value key, title, unit as (one,
+#: many)).
+SERIES = (("replies_report", "replies", "Replies", ("reply", "replies")),
+          ("resolutions_report", "resolved", "Resolutions",
+           ("resolved conversation", "resolved conversations")),
+          ("customers_helped_report", "customers", "Customers helped",
+           ("customer", "customers")))
 RATINGS = {1: "Great", 2: "Okay", 3: "Not good"}
 #: The statistics (fields of `STATS`) that are columns of the all-users table.
 ALL_COLUMNS = ("totalConversations", "customersHelped", "totalReplies", "resolved",
@@ -112,6 +121,8 @@ def _env() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.filters["sortkey"] = _sort_key
+    env.filters["plural"] = fmt.plural  # {{ n|plural("reply", "replies") }}: "1 reply"
+    env.filters["noun"] = fmt.noun  # {{ n|noun("customer") }}: the word alone
     return env
 
 
@@ -299,7 +310,8 @@ def _stat_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
             row["previous"] = {"value": _exact(previous[s.field]),
                                "text": s.show(previous[s.field])}
             if s.delta is not None:
-                row["change"] = fmt.change(deltas.get(s.delta), s.points, s.lower_is_better)
+                row["change"] = s.change(deltas.get(s.delta), previous[s.field],
+                                         current[s.field])
                 row["delta"] = _exact(deltas.get(s.delta))
         rows.append(row)
     return rows
@@ -329,7 +341,7 @@ def _series_charts(ds: Dataset, request: dict[str, Any], view_by: Any,
             p = prev[k] if prev is not None and k < len(prev) else None
             rows.append({"current": c, "previous": p})
         charts.append({
-            "id": ident, "key": key, "unit": unit,
+            "id": ident, "key": key, "unit": unit[1],
             "title": f"{title} per {view}",
             "svg": bar_chart(ident, f"{title} per {view}", unit, cur, prev),
             "rows": rows,
@@ -350,8 +362,9 @@ def _happiness(doc: dict[str, Any]) -> dict[str, Any]:
     rows = []
     for key, label, rise in HAPPINESS:
         def change(k: str, points: bool, rise: str = rise) -> fmt.Change | None:
+            was = None if prev is None or points else prev[k]  # a count rising from 0
             return fmt.change(deltas.get(k), points, lower_is_better=rise == "worse",
-                              neutral=rise == "neutral")
+                              neutral=rise == "neutral", previous=was, current=cur[k])
 
         rows.append({
             "key": key, "label": label,
@@ -368,9 +381,8 @@ def _happiness(doc: dict[str, Any]) -> dict[str, Any]:
         "current": cur, "previous": prev, "rows": rows,
         "score": fmt.score(cur["happinessScore"]),
         "score_change": fmt.change(deltas.get("happinessScore"), points=True),
-        "ratings": fmt.count(cur["ratingsCount"]),
-        "rated": fmt.count(cur["totalCustomersWithRatings"]),
-        "customers": fmt.count(cur["totalCustomers"]),
+        "ratings": cur["ratingsCount"], "rated": fmt.count(cur["totalCustomersWithRatings"]),
+        "customers": cur["totalCustomers"],
         "rated_share": fmt.percent(cur["ratingsPercent"]),
         "bar": share_bar("chart-happiness", "Share of great, okay and not good ratings",
                          parts) if cur["ratingsCount"] else None,
@@ -386,20 +398,38 @@ def _rating_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
     } for r in doc["results"]]
 
 
+#: The note of a wait of 0 that may be no wait at all: the library gives 0 for the first
+#: response time and the response time of a conversation none of whose replies was a
+#: response (docs/family.md › Conversation history), and its row does not say which.
+NO_RESPONSE = ("0 s here is either a wait under a second or no response: the library gives "
+               "0 when none of the replies sent in the range answered the customer")
+
+
 def _history_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of the conversation history as shown. A time of 0 is the library's value
+    for none: "—" where the row itself says there was no reply (``repliesSent`` 0);
+    first response and response time both 0 (no field of the row tells a wait under a
+    second from no response) read "0 s" with "or none" beside."""
     out = []
     for r in doc["results"]:
         names = ", ".join(c["name"] or f"customer {c['id']}" for c in r["customers"])
+        no_reply = not fmt.is_missing(r["repliesSent"]) and r["repliesSent"] == 0
+        waits = (r["firstResponseTime"], r["responseTime"])
+        maybe_none = all(not fmt.is_missing(w) and w == 0 for w in waits)
+        cells = [{"value": r["repliesSent"], "text": fmt.count(r["repliesSent"]),
+                  "field": "repliesSent", "note": None}]
+        for field in ("firstResponseTime", "responseTime", "resolveTime", "avgHandleTime"):
+            value = r[field]
+            cell = {"value": value, "text": fmt.duration(value), "field": field,
+                    "note": None}
+            if field != "resolveTime" and no_reply:
+                cell["text"] = fmt.DASH  # nothing sent: no wait, no handle time
+            elif field in ("firstResponseTime", "responseTime") and maybe_none:
+                cell["note"] = NO_RESPONSE
+            cells.append(cell)
         out.append({
             "id": r["id"], "number": r["number"], "customer": names or fmt.DASH,
-            "status": r["status"] or fmt.DASH,
-            "cells": [(r["repliesSent"], fmt.count(r["repliesSent"]), "repliesSent"),
-                      (r["firstResponseTime"], fmt.duration(r["firstResponseTime"]),
-                       "firstResponseTime"),
-                      (r["responseTime"], fmt.duration(r["responseTime"]), "responseTime"),
-                      (r["resolveTime"], fmt.duration(r["resolveTime"]), "resolveTime"),
-                      (r["avgHandleTime"], fmt.duration(r["avgHandleTime"]),
-                       "avgHandleTime")],
+            "status": r["status"] or fmt.DASH, "cells": cells,
         })
     return out
 
@@ -506,8 +536,10 @@ def user_page(ds: Dataset, user: Any, start: Any, end: Any, previous_start: Any 
                  "team": kind == "team"},
         history={"rows": _history_rows(history), "count": history["count"]},
         drilldown={"rows": _drilldown_rows(drill, names["mailboxes"]),
-                   "count": drill["conversations"]["count"]},
-        max_rows=MAX_ROWS, customers_ever=fmt.count(doc["user"]["totalCustomersHelped"]),
+                   "count": drill["conversations"]["count"],
+                   "by": {"user": "by the user", "team": "by a member of the team"}.get(
+                       kind or "", "by the user (or, for a team, a member)")},
+        max_rows=MAX_ROWS, customers_ever=doc["user"]["totalCustomersHelped"],
         form=_form(form_action, doc, view_by, filters, office_hours)
         if form_action is not None else None,
     )
@@ -549,8 +581,8 @@ def all_page(ds: Dataset, start: Any, end: Any, previous_start: Any = None,
                                     "sort": _sort_key(value), "text": s.show(value),
                                     "change": None}
             if has_previous and s.delta is not None:
-                cell["change"] = fmt.change(_value(r, f"deltas.{s.delta}"), s.points,
-                                            s.lower_is_better)
+                cell["change"] = s.change(_value(r, f"deltas.{s.delta}"),
+                                          _value(r, f"previous.{s.field}"), value)
                 cell["previous"] = s.show(_value(r, f"previous.{s.field}"))
             cells.append(cell)
         rows.append({"id": uid, "kind": kind, "name": name, "cells": cells,
@@ -596,9 +628,11 @@ def _top_chart(series: Any, rows: list[dict[str, Any]], view_by: Any
     view = _view(view_by, [p["date"] for p in picked[0]])
     lines = [Line(r["name"], _points(points, "replies", view))
              for r, points in zip(top, picked, strict=True)]
-    title = f"Replies per {view}: the {len(lines)} users with most replies"
+    who = "the user" if len(lines) == 1 else f"the {len(lines)} users"
+    title = f"Replies per {view}: {who} with most replies"
     buckets = [p.name for p in lines[0].points]
-    return {"svg": line_chart("chart-top", title, "replies", lines), "title": title,
+    return {"svg": line_chart("chart-top", title, ("reply", "replies"), lines),
+            "title": title,
             "legend": [(legend_swatch(i), line.name) for i, line in enumerate(lines)],
             "lines": lines, "buckets": buckets, "view": view}
 
@@ -620,5 +654,5 @@ def index_page(ds: Dataset) -> str:
             for t in teams],
         span=(fmt.date_text(info["span"]["first"]), fmt.date_text(info["span"]["last"]))
         if info["span"]["first"] else None,
-        conversations=fmt.count(info["counts"].get("conversations", 0)),
+        conversations=info["counts"].get("conversations", 0),
     )

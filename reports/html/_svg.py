@@ -122,10 +122,16 @@ def _hatch(ident: str) -> str:
             f"</pattern>")
 
 
-def bar_chart(ident: str, title: str, unit: str, current: Sequence[Point],
+def _many(n: int, unit: tuple[str, str]) -> str:
+    """ "1 reply", "2 replies": `n` with the word of `unit` (one, many) it takes."""
+    return f"{n:,} {unit[0] if n == 1 else unit[1]}"
+
+
+def bar_chart(ident: str, title: str, unit: tuple[str, str], current: Sequence[Point],
               previous: Sequence[Point] | None = None) -> Markup:
     """Bars per bucket: the current range solid, the previous range hatched beside it
-    (bucket k of each range side by side). `unit` names a value ("replies")."""
+    (bucket k of each range side by side). `unit` names a value, one and many
+    (("reply", "replies"))."""
     n = max(len(current), len(previous or ()))
     values = [p.value for p in current] + [p.value for p in previous or ()]
     ticks = nice_ticks(max(values, default=0))
@@ -142,7 +148,7 @@ def bar_chart(ident: str, title: str, unit: str, current: Sequence[Point],
             x = LEFT + k * group + gap / 2 + s * bar
             y = TOP + plot_h - h
             tip = f"{'Previous range, ' if which == 'previous' else ''}{p.name}: " \
-                  f"{p.value:,} {unit}"
+                  f"{_many(p.value, unit)}"
             body.append(
                 f'<rect class="mark {which}" data-series="{which}" data-value="{p.value}" '
                 f'x="{_f(x)}" y="{_f(y)}" width="{_f(max(bar - 1, 1))}" height="{_f(h)}" '
@@ -154,9 +160,9 @@ def bar_chart(ident: str, title: str, unit: str, current: Sequence[Point],
     body += _x_labels([p.label for p in current], centres)
     if not any(values):
         body.append(f'<text class="empty" x="{_f(LEFT + plot_w / 2)}" '
-                    f'y="{_f(TOP + plot_h / 2)}" text-anchor="middle">No {escape(unit)} in '
+                    f'y="{_f(TOP + plot_h / 2)}" text-anchor="middle">No {escape(unit[1])} in '
                     f"this range</text>")
-    desc = (f"Bars of {unit} per bucket, {len(current)} bucket(s)"
+    desc = (f"Bars of {unit[1]} per bucket, {_many(len(current), ('bucket', 'buckets'))}"
             + (", each beside the same bucket of the previous range (hatched)"
                if previous is not None else "")
             + "; the table below the chart lists every value.")
@@ -187,9 +193,10 @@ def _marker(shape: str, x: float, y: float, colour: str, attrs: str = "",
     return f"<{tag} {geo}{attrs}>{inner}</{tag}>"
 
 
-def line_chart(ident: str, title: str, unit: str, lines: Sequence[Line]) -> Markup:
+def line_chart(ident: str, title: str, unit: tuple[str, str], lines: Sequence[Line]
+               ) -> Markup:
     """One line per series (each with its own colour, dash and marker shape) over the
-    same buckets, and a legend."""
+    same buckets, and a legend; `unit` names a value, one and many."""
     n = max((len(line.points) for line in lines), default=0)
     ticks = nice_ticks(max((p.value for line in lines for p in line.points), default=0))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -205,7 +212,7 @@ def line_chart(ident: str, title: str, unit: str, lines: Sequence[Line]) -> Mark
                     f'<path class="line" d="{path}" fill="none" stroke="{colour}" '
                     f'stroke-width="2"{dashes}/>')
         for (x, y), p in zip(xy, line.points, strict=True):
-            tip = f"{line.name}, {p.name}: {p.value:,} {unit}"
+            tip = f"{line.name}, {p.name}: {_many(p.value, unit)}"
             body.append(_marker(shape, x, y, colour, f' class="mark" data-value="{p.value}"',
                                 f"<title>{escape(tip)}</title>"))
         body.append("</g>")
@@ -214,7 +221,7 @@ def line_chart(ident: str, title: str, unit: str, lines: Sequence[Line]) -> Mark
     if lines:
         labels = [p.label for p in lines[0].points]
         body += _x_labels(labels, [LEFT + k * step + step / 2 for k in range(len(labels))])
-    desc = (f"Lines of {unit} per bucket for {len(lines)} series: "
+    desc = (f"Lines of {unit[1]} per bucket for {len(lines)} series: "
             + "; ".join(line.name for line in lines)
             + ". The legend below gives each line's style.")
     return _frame(ident, title, desc, body)
@@ -246,7 +253,8 @@ def share_bar(ident: str, title: str, parts: Sequence[tuple[str, str, float, int
         edge = f' stroke="{stroke}" stroke-width="1"' if stroke and width else ""
         body.append(f'<rect class="mark {escape(key)}" data-value="{share!r}" '
                     f'x="{_f(x)}" y="0" width="{_f(width)}" height="{h}" fill="{fill}"'
-                    f'{edge}><title>{escape(label)}: {share:.1f}% ({n:,})</title></rect>')
+                    f'{edge}><title>{escape(label)}: {share:.1f}% '
+                    f'({escape(_many(n, ("rating", "ratings")))})</title></rect>')
         x += width
     head = (f'<svg class="chart share" id="{escape(ident)}" viewBox="0 0 {w} {h}" role="img" '
             f'aria-labelledby="{escape(ident)}-t" xmlns="http://www.w3.org/2000/svg" '
