@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
@@ -17,8 +18,8 @@ from contextlib import contextmanager
 from importlib import import_module
 from typing import Any, NoReturn
 
-from ._catalog import PARAMS, REPORTS, Report
-from ._errors import ReportsError
+from ._catalog import CLI_OPTIONS, PARAMS, REPORTS, Report
+from ._errors import ReportsError, RequestError
 
 __all__ = ["main"]
 
@@ -56,6 +57,25 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        """As argparse's, but arguments left over after a command are that command's
+        error (pointing to `reports COMMAND --help`), not the top parser's."""
+        found, extras = super().parse_known_args(args, namespace)
+        if extras:
+            command = self._command(found)
+            if command is not None:
+                command.error(f"unrecognized arguments: {' '.join(extras)}")
+        return found, extras
+
+    def _command(self, found: argparse.Namespace) -> argparse.ArgumentParser | None:
+        """The parser of the command `found` names, if this parser has commands."""
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                name = getattr(found, action.dest or "", None)
+                parser = action.choices.get(name) if name is not None else None
+                return parser if isinstance(parser, argparse.ArgumentParser) else None
+        return None
 
 
 def _example(command: str, args: str, what: str = "") -> str:
@@ -240,6 +260,39 @@ def _warn(message: str) -> None:
     if message not in _WARNED:
         _WARNED.add(message)
         print(f"{PROG}: warning: {message}", file=sys.stderr)
+
+
+_FLAGS = {p.api for p in PARAMS.values() if p.flag}
+#: a parameter name, as a whole word, with its `=value` if it has one
+_NAMED = re.compile(r"(?<![\w-])(" + "|".join(sorted(CLI_OPTIONS, key=len, reverse=True))
+                    + r")(?:=([^\s,;:]+))?(?![\w-])")
+
+
+def _cli_terms(message: str) -> str:
+    """A library message that starts with a parameter (`viewBy: ...`, `officeHours=1
+    ignored ...`) in the command line's terms: that parameter, any `name=value`, any
+    camelCase parameter name and a bound after "before" become options (--view-by).
+    Other messages, and plain words such as "start" in a sentence, are left alone.
+
+    >>> _cli_terms("officeHours=1 ignored: no config")
+    '--office-hours ignored: no config'
+    >>> _cli_terms("end: 2025-01-01 is before start 2025-02-01; use viewBy=week")
+    '--end: 2025-01-01 is before --start 2025-02-01; use --view-by week'
+    """
+    first = _NAMED.match(message)
+    if first is None or message[first.end():first.end() + 1] not in (":", " "):
+        return message
+
+    def option(m: re.Match[str]) -> str:
+        name, value = m[1], m[2]
+        if not (m.start() == 0 or value is not None or name != name.lower()
+                or message[:m.start()].endswith("before ")):
+            return m[0]
+        if value is None or name in _FLAGS:
+            return CLI_OPTIONS[name]
+        return f"{CLI_OPTIONS[name]} {value}"
+
+    return _NAMED.sub(option, message)
 
 
 def _dask_option(p: argparse.ArgumentParser, what: str) -> None:
@@ -491,6 +544,7 @@ def _cmd_import(args: argparse.Namespace) -> None:
 
 def _cmd_validate(args: argparse.Namespace) -> None:
     from ._errors import DataError
+    from ._io import located_error
     from ._io._validate import validate
 
     path = args.path or args.data
@@ -508,12 +562,16 @@ def _cmd_validate(args: argparse.Namespace) -> None:
     else:
         sys.stdout.write(_validation_text(result))
     if result.get("incomplete"):
-        raise DataError(f"incomplete: {result['incomplete'][0]}")
+        raise located_error(f"{result['incomplete'][0]}; the export is incomplete: export "
+                            "it again, or pass --allow-partial to other commands to "
+                            "report on what it holds")
     if not result["ok"]:
         raise DataError(result["errors"][0])
 
 
 def _validation_text(r: dict[str, Any]) -> str:
+    from ._io._validate import unsaid_warnings
+
     out = [f"{r['path']} ({r['format'] or 'unrecognised'})"]
     for name, t in r.get("tables", {}).items():
         dup = t["duplicates_resolved"]
@@ -542,6 +600,8 @@ def _validation_text(r: dict[str, Any]) -> str:
         out.append(f"  ignored (not used by the report): {stream}: {n:,} record(s)")
     for line in r.get("notes", []):
         out.append(f"  note: {line}")
+    for line in unsaid_warnings(r):
+        out.append(f"  warning: {line}")
     for err in r["errors"]:
         out.append(f"  ERROR: {err}")
     if r.get("incomplete"):
@@ -577,9 +637,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             warnings.simplefilter("always")
             command(args)
         for w in caught:
-            _warn(str(w.message))
+            _warn(_cli_terms(str(w.message)))
     except ReportsError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        text = _cli_terms(str(exc)) if isinstance(exc, RequestError) else str(exc)
+        print(f"{PROG}: error: {text}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

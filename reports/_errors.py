@@ -98,6 +98,8 @@ class DataError(ReportsError):
     """
 
     exit_code = 1
+    #: what `column` is called in the message: a key, for a JSON config file
+    _column_word = "column"
 
     def __init__(self, message: str, *, file: str | None = None, column: str | None = None,
                  row: int | None = None, line: int | None = None,
@@ -110,7 +112,7 @@ class DataError(ReportsError):
         if line is not None:
             where.append(f"line {line}")
         if column is not None:
-            where.append(f"column '{column}'")
+            where.append(f"{self._column_word} '{column}'")
         prefix = ", ".join(where)
         super().__init__(f"{prefix}: {message}" if prefix else message,
                          path=column, rejected_value=rejected_value, source=str(file or ""))

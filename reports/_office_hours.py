@@ -118,7 +118,7 @@ def parse_office_hours(obj: object, *, source: str = "office_hours.json") -> Off
     (then ``UTC`` and an empty schedule) but are still validated if given. Any other
     key is rejected, so a typo such as ``"holiday"`` is not silently ignored.
 
-    Every error is a `DataError` whose column names the key at fault, such as
+    Every error is a `DataError` whose `column` names the key at fault, such as
     ``schedule.tuesday[1]`` or ``holidays[0]``.
 
     >>> oh = parse_office_hours({"timezone": "Asia/Kathmandu",
@@ -127,21 +127,21 @@ def parse_office_hours(obj: object, *, source: str = "office_hours.json") -> Off
     (True, ((79200, 21600),))
     """
     if not isinstance(obj, dict):
-        raise DataError(f"office hours must be a JSON object, not {_json_kind(obj)}",
+        raise _ConfigError(f"office hours must be a JSON object, not {_json_kind(obj)}",
                         file=source)
     for key in obj:
         if key not in _KEYS:
-            raise DataError(f"unknown key {key!r}; the keys are {', '.join(_KEYS)}",
+            raise _ConfigError(f"unknown key; the keys are {', '.join(_KEYS)}",
                             file=source, column=str(key))
 
     enabled = obj.get("enabled", True)
     if not isinstance(enabled, bool):
-        raise DataError(f"must be true or false, not {enabled!r}", file=source,
+        raise _ConfigError(f"must be true or false, not {enabled!r}", file=source,
                         column="enabled", rejected_value=enabled)
 
     for key in ("timezone", "schedule"):
         if enabled and key not in obj:
-            raise DataError("is required when office hours are enabled", file=source,
+            raise _ConfigError("is required when office hours are enabled", file=source,
                             column=key)
     timezone = _parse_zone(obj.get("timezone", "UTC"), source)
     schedule = _parse_schedule(obj.get("schedule", {}), source)
@@ -161,16 +161,22 @@ def load_office_hours_json(path: str | os.PathLike[str]) -> Any:
         with open(name, encoding="utf-8-sig") as fh:
             text = fh.read()
     except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot be read: {exc}", file=name) from None
+        raise _ConfigError(f"cannot be read: {exc}", file=name) from None
     try:
         obj = json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
-        raise DataError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=name,
+        raise _ConfigError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=name,
                         line=exc.lineno) from None
     except _DuplicateKey as exc:
-        raise DataError(f"key {exc.key!r} appears twice; keep one", file=name,
+        raise _ConfigError("appears twice; keep one", file=name,
                         column=exc.key) from None
     return obj
+
+
+class _ConfigError(DataError):
+    """A `DataError` in an office-hours config, a JSON object: its `column` is a key."""
+
+    _column_word = "key"
 
 
 class _DuplicateKey(Exception):
@@ -207,19 +213,19 @@ def _json_kind(value: object) -> str:
 def _parse_zone(value: object, source: str) -> str:
     hint = "use an IANA name such as 'America/New_York'"
     if not isinstance(value, str) or not value.strip():
-        raise DataError(f"must be a time zone name, not {_json_kind(value)}; {hint}",
+        raise _ConfigError(f"must be a time zone name, not {_json_kind(value)}; {hint}",
                         file=source, column="timezone", rejected_value=value)
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        raise DataError(f"unknown time zone {value!r}; {hint}", file=source,
+        raise _ConfigError(f"unknown time zone {value!r}; {hint}", file=source,
                         column="timezone", rejected_value=value) from None
     return value
 
 
 def _parse_schedule(value: object, source: str) -> tuple[tuple[tuple[int, int], ...], ...]:
     if not isinstance(value, dict):
-        raise DataError(f"must be an object keyed by weekday, not {_json_kind(value)}",
+        raise _ConfigError(f"must be an object keyed by weekday, not {_json_kind(value)}",
                         file=source, column="schedule")
     days: list[tuple[tuple[int, int], ...]] = [()] * 7
     seen: dict[int, str] = {}
@@ -227,15 +233,15 @@ def _parse_schedule(value: object, source: str) -> tuple[tuple[tuple[int, int], 
         where = f"schedule.{key}"
         day = str(key).strip().lower()
         if day not in WEEKDAYS:
-            raise DataError(f"unknown weekday {key!r}; use one of {', '.join(WEEKDAYS)}",
+            raise _ConfigError(f"unknown weekday {key!r}; use one of {', '.join(WEEKDAYS)}",
                             file=source, column=where, rejected_value=key)
         index = WEEKDAYS.index(day)
         if index in seen:
-            raise DataError(f"{day} is listed twice (also as {seen[index]!r}); merge them",
+            raise _ConfigError(f"{day} is listed twice (also as {seen[index]!r}); merge them",
                             file=source, column=where)
         seen[index] = str(key)
         if not isinstance(shifts, list):
-            raise DataError(f"must be a list of [open, close] pairs such as "
+            raise _ConfigError(f"must be a list of [open, close] pairs such as "
                             f'[["09:00", "17:00"]], not {_json_kind(shifts)}',
                             file=source, column=where)
         parsed = []
@@ -243,12 +249,12 @@ def _parse_schedule(value: object, source: str) -> tuple[tuple[tuple[int, int], 
             at = f"{where}[{i}]"
             if (not isinstance(pair, list) or len(pair) != 2
                     or not all(isinstance(p, str) for p in pair)):
-                raise DataError(f'must be an [open, close] pair such as ["09:00", "17:00"], '
+                raise _ConfigError(f'must be an [open, close] pair such as ["09:00", "17:00"], '
                                 f"not {pair!r}", file=source, column=at, rejected_value=pair)
             opens = _parse_time(pair[0], source, at)
             closes = _parse_time(pair[1], source, at)
             if opens == DAY:
-                raise DataError('"24:00" can only close an interval; open at "00:00"',
+                raise _ConfigError('"24:00" can only close an interval; open at "00:00"',
                                 file=source, column=at, rejected_value=pair[0])
             parsed.append((opens, closes))
         days[index] = tuple(parsed)
@@ -263,14 +269,14 @@ def _parse_time(text: str, source: str, where: str) -> int:
             return h * 3600 + mi * 60 + s
         if h == 24 and mi == 0 and s == 0:
             return DAY
-    raise DataError(f'invalid time {text!r}; use "HH:MM" from "00:00" to "23:59", '
+    raise _ConfigError(f'invalid time {text!r}; use "HH:MM" from "00:00" to "23:59", '
                     f'or "24:00" for the end of the day', file=source, column=where,
                     rejected_value=text)
 
 
 def _parse_holidays(value: object, source: str) -> frozenset[_dt.date]:
     if not isinstance(value, list):
-        raise DataError(f'must be a list of dates such as ["2015-12-25"], not '
+        raise _ConfigError(f'must be a list of dates such as ["2015-12-25"], not '
                         f"{_json_kind(value)}", file=source, column="holidays")
     out = set()
     for i, item in enumerate(value):
@@ -281,7 +287,7 @@ def _parse_holidays(value: object, source: str) -> frozenset[_dt.date]:
             except ValueError:
                 date = None
         if date is None:
-            raise DataError(f'invalid date {item!r}; use "YYYY-MM-DD"', file=source,
+            raise _ConfigError(f'invalid date {item!r}; use "YYYY-MM-DD"', file=source,
                             column=f"holidays[{i}]", rejected_value=item)
         out.add(date)
     return frozenset(out)

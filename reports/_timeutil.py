@@ -53,7 +53,9 @@ def parse_instant(value: Any, parameter: str, *, end_of_day: bool = False) -> in
         except ValueError:
             raise RequestError(
                 parameter,
-                f"'{value}' is not an ISO 8601 instant; write it like 2015-01-01T00:00:00Z",
+                f"'{value}' is not an ISO 8601 instant; write it like 2015-01-01T00:00:00Z "
+                "(UTC unless it carries an offset such as +02:00) or as a date alone, "
+                "2015-01-01",
                 rejected_value=value,
             ) from None
         if stamp.tzinfo is None:
@@ -61,7 +63,8 @@ def parse_instant(value: Any, parameter: str, *, end_of_day: bool = False) -> in
         stamp += last
     else:
         raise RequestError(
-            parameter, "an ISO 8601 instant such as 2015-01-01T00:00:00Z is required",
+            parameter, "an ISO 8601 instant such as 2015-01-01T00:00:00Z, or a date alone "
+            "such as 2015-01-01, is required",
             rejected_value=value,
         )
     stamp = stamp.astimezone(_UTC)

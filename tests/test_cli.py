@@ -63,13 +63,13 @@ def test_previous_range_adds_previous_and_deltas(data: Path,
 
 
 @pytest.mark.parametrize(("argv", "parameter"), [
-    (["--start", "2015-02-01T00:00:00Z", "--end", "2015-01-01T00:00:00Z"], "end"),
-    ([*RANGE, "--previous-start", "2014-01-01T00:00:00Z"], "previousEnd"),
-    ([*RANGE, "--types", "fax"], "types"),
-    ([*RANGE, "--tags", "x"], "tags"),
-    ([*RANGE, "--mailboxes", "1,b"], "mailboxes"),
+    (["--start", "2015-02-01T00:00:00Z", "--end", "2015-01-01T00:00:00Z"], "--end:"),
+    ([*RANGE, "--previous-start", "2014-01-01T00:00:00Z"], "--previous-end:"),
+    ([*RANGE, "--types", "fax"], "--types:"),
+    ([*RANGE, "--tags", "x"], "--tags:"),
+    ([*RANGE, "--mailboxes", "1,b"], "--mailboxes:"),
     (["--end", "2015-01-31T23:59:59Z"], "--start"),
-    (["--start", "yesterday", "--end", "2015-01-31T23:59:59Z"], "start"),
+    (["--start", "yesterday", "--end", "2015-01-31T23:59:59Z"], "--start:"),
 ])
 def test_bad_requests_exit_2_with_one_line(data: Path, capsys: pytest.CaptureFixture[str],
                                            argv: list[str], parameter: str) -> None:
@@ -121,7 +121,7 @@ def test_office_hours_without_config_warns(data: Path,
                          "--office-hours")
     assert code == 0
     assert json.loads(out)["current"]["responseTime"] == 3600  # calendar seconds
-    assert "officeHours" in err
+    assert "--office-hours ignored" in err and "officeHours" not in err
 
 
 def test_unknown_filter_id_warns(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -171,3 +171,52 @@ def test_import_into_a_path_that_cannot_be_a_directory(
     afile.write_text("x")
     code, _, err = run(capsys, "import", str(data), "--out", str(afile / "sub"))
     assert code == 2 and "--out" in err and err.count("\n") == 1
+
+
+def test_a_usage_error_points_to_the_commands_own_help(
+        data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "validate", str(data), "--bogus")
+    assert (code, out) == (2, "")
+    assert err == "reports validate: error: unrecognized arguments: --bogus (see reports " \
+                  "validate --help)\n"
+    code, _, err = run(capsys, "users", "--data", str(data), *RANGE, "--nope", "x")
+    assert code == 2 and err.endswith("(see reports users --help)\n")
+    code, _, err = run(capsys, "--bogus")  # no command: the top help
+    assert code == 2 and err.endswith("(see reports --help)\n")
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["users", *RANGE, "--view-by", "fortnight"],
+     "--view-by: 'fortnight' is not one of day, week, month"),
+    (["ratings", "--user", "4", *RANGE, "--sort-field", "foo"],
+     "--sort-field: 'foo' is not one of number, modifiedAt, rating"),
+    (["user", "--user", "4", *RANGE, "--previous-start", "2014-12-01"],
+     "--previous-end: --previous-start and --previous-end go together; give both or "
+     "neither"),
+    (["user", "--user", "4", "--start", "2015-02-01", "--end", "2015-01-31"],
+     "--end: 2015-01-31 is before --start 2015-02-01; the range must end at or after its "
+     "start"),
+    (["drilldown", "--user", "4", *RANGE, "--rows", "0"], "--rows: must be at least 1, not 0"),
+])
+def test_errors_name_the_command_line_option(data: Path, capsys: pytest.CaptureFixture[str],
+                                             argv: list[str], said: str) -> None:
+    code, out, err = run(capsys, argv[0], "--data", str(data), *argv[1:])
+    assert (code, out, err) == (2, "", f"reports: error: {said}\n")
+
+
+def test_warnings_name_the_command_line_option(data: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "user", "--data", str(data), "--user", "4", *RANGE,
+                       "--office-hours", "--mailboxes", "10,77")
+    assert code == 0
+    assert "reports: warning: --office-hours ignored: the dataset has no " \
+           "office_hours.json; times are calendar seconds\n" in err
+    assert "reports: warning: --mailboxes: id(s) 77 occur nowhere in the data" in err
+
+
+def test_a_bad_instant_says_a_date_alone_is_accepted(
+        data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "user", "--data", str(data), "--user", "4",
+                       "--start", "2015-02-30", "--end", "2015-03-01")
+    assert code == 2 and err.startswith("reports: error: --start: '2015-02-30' is not an ")
+    assert "2015-01-01T00:00:00Z" in err and "a date alone, 2015-01-01" in err

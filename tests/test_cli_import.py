@@ -108,7 +108,26 @@ def test_import_refuses_to_overwrite_unless_forced(capsys: pytest.CaptureFixture
     (mine / "notes.txt").write_text("keep me")
     code, out, err = run(capsys, "import", dump, "--out", mine, "--force")
     assert code == 2 and "not a store" in one_error_line(err)
+    assert f"{mine} holds files that are not a store (notes.txt); choose" in err  # no "..."
     assert (mine / "notes.txt").read_text() == "keep me"
+    for name in "abcd":
+        (mine / f"{name}.txt").write_text("")
+    code, out, err = run(capsys, "import", dump, "--out", mine)
+    assert code == 2 and "(a.txt, b.txt, c.txt and 2 more)" in one_error_line(err)
+
+
+def test_import_of_a_store_says_what_to_do_instead(capsys: pytest.CaptureFixture[str],
+                                                  dump: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "import", "dump.jsonl", "--out", "store")[0] == 0
+    code, out, err = run(capsys, "import", "store", "--out", "store2")
+    assert (code, out) == (1, "")
+    assert one_error_line(err) == (
+        f"reports: error: store: is already a prepared store; use it as it is with --data "
+        f"store, import its source again (`reports import {tmp_path.resolve() / 'dump.jsonl'} "
+        "--out store2`), or copy the folder\n")
+    assert not (tmp_path / "store2").exists()
 
 
 def test_import_of_unusable_input_leaves_nothing(capsys: pytest.CaptureFixture[str],

@@ -58,3 +58,14 @@ def test_bad_data_is_exit_1_and_names_the_column() -> None:
         })
     assert err.value.exit_code == 1 and err.value.column == "created_at"
     assert err.value.to_api_body()["_embedded"]["errors"][0]["path"] == "created_at"
+
+
+def test_the_library_keeps_the_api_parameter_names(ds: reports.Dataset) -> None:
+    with pytest.raises(reports.RequestError) as err:
+        ds.replies_report(7, **RANGE, view_by="fortnight")
+    assert err.value.parameter == "viewBy" and str(err.value).startswith("viewBy: ")
+    with pytest.raises(reports.RequestError) as err:
+        ds.user_report(7, **RANGE, previous_start="2014-12-01")
+    assert err.value.parameter == "previousEnd"
+    assert str(err.value) == "previousEnd: previousStart and previousEnd go together; " \
+                             "give both or neither"

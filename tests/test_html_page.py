@@ -538,7 +538,7 @@ def test_cli_writes_everyone(capsys, tmp_path: Path) -> None:
     (["--all", "--user", "1", "--start", "2025-06-01", "--end", "2025-06-30"], "not both"),
     (["--user", USER, "--start", "2025-06-31", "--end", "2025-06-30"], "start"),
     (["--user", USER, "--start", "2025-06-01", "--end", "2025-06-30", "--view-by", "year"],
-     "viewBy"),
+     "--view-by"),
     (["--user", 12, "--start", "2025-06-01", "--end", "2025-06-30"], "no user or team"),
 ])
 def test_cli_mistakes_end_with_one_line(capsys, tmp_path: Path, argv: list[object],

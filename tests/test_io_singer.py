@@ -371,9 +371,13 @@ def test_a_dump_without_threads_cannot_make_a_report(tmp_path: Path) -> None:
 def test_every_conversation_unusable(tmp_path: Path) -> None:
     lines = [conversation(1, created_at=None), conversation(2, created_at="x"),
              thread(11, 1)]
+    path = write(tmp_path / "dump.jsonl", *lines)
     with pytest.raises(DataError, match="every conversations record is unusable: "
-                                        "conversations: 1 record.s. skipped: 'created_at'"):
-        read(write(tmp_path / "dump.jsonl", *lines))
+                                        "conversations: 1 record.s. skipped: 'created_at'") as e:
+        read(path)
+    # the file, and the line of the first unusable record, as attributes too
+    assert e.value.file == str(path) and e.value.line is not None
+    assert f"(first: {path} line {e.value.line}" in str(e.value)
 
 
 # --------------------------------------------------------------------------- equivalence

@@ -348,6 +348,8 @@ def test_bad_config_names_the_key(obj, column, text):
     assert err.value.column == column
     assert err.value.file == "office_hours.json"
     assert text in str(err.value)
+    # a JSON config has keys, not columns
+    assert str(err.value).startswith(f"office_hours.json, key '{column}': ")
 
 
 def test_config_must_be_an_object():
@@ -393,3 +395,4 @@ def test_read_duplicate_key(tmp_path):
     with pytest.raises(DataError, match="twice") as err:
         read_office_hours(path)
     assert err.value.column == "monday"
+    assert str(err.value) == f"{path}, key 'monday': appears twice; keep one"

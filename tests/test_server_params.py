@@ -159,3 +159,13 @@ def test_openapi_comes_from_the_catalogue() -> None:
                 assert required == {"user", "start", "end"}
                 assert doc["paths"][path]["get"]["security"] == (
                     [{"basic": []}] if version == 1 else [{"oauth2": []}])
+
+
+def test_view_by_limit_states_the_span_truthfully() -> None:
+    # 2025-01-01 to 2025-03-02 as dates: 60 days 23:59:59, over the 60 days of day on v2
+    e = error("replies", start="2025-01-01", end="2025-03-02", viewby="day")
+    assert "spans more than 60 days (60 days 23:59:59 from start to end)" in str(e)
+    assert "61.0" not in str(e)
+    e = error("replies", 1, start="2025-01-01", end="2025-03-02T23:59:59Z", viewby="month")
+    assert "spans less than 61 days (60 days 23:59:59 from start to end)" in str(e)
+    assert e.parameter == "viewBy" and str(e).startswith("viewBy: ")  # the API's names

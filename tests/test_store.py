@@ -147,6 +147,22 @@ def test_a_stale_store_is_refused_in_one_line(account, tmp_path, capsys) -> None
     assert code == 1 and err.count("\n") == 1 and "--force" in err
 
 
+def test_a_store_names_its_source_absolute(account, tmp_path, capsys, monkeypatch) -> None:
+    (tmp_path / "src").mkdir()
+    shutil.copytree(account / "canonical", tmp_path / "src" / "export")
+    monkeypatch.chdir(tmp_path / "src")
+    import_store("export", tmp_path / "store")  # a path relative to where import ran
+    source = json.loads((tmp_path / "store" / "manifest.json").read_text())["source"]
+    assert source["path"] == str((tmp_path / "src" / "export").resolve())
+    frame = pd.read_parquet(tmp_path / "src" / "export" / "users.parquet")
+    frame.to_parquet(tmp_path / "src" / "export" / "users.parquet", index=False)
+    monkeypatch.chdir(tmp_path)  # the command it suggests works from anywhere
+    code = main(["info", "--data", "store"])
+    err = capsys.readouterr().err
+    assert code == 1 and err.endswith(f"`reports import {source['path']} --out store "
+                                      "--force`\n")
+
+
 def test_a_store_of_another_version_is_refused(account, tmp_path) -> None:
     copy = tmp_path / "store"
     shutil.copytree(account / "store", copy)

@@ -62,8 +62,12 @@ def cut(src: Path, dest: Path, fraction: float = 0.5) -> tuple[Path, int]:
 def test_a_cut_dump_is_an_error_naming_file_and_line(account, tmp_path, capsys) -> None:
     base, _ = account
     path, line = cut(base / "dump.jsonl", tmp_path / "half.jsonl")
-    with pytest.raises(reports.DataError, match=rf"half.jsonl line {line}: .*cut"):
+    with pytest.raises(reports.DataError, match=rf"half.jsonl line {line}: .*cut") as caught:
         reports.load(path)
+    exc = caught.value  # the place is data too, not only text
+    assert (exc.file, exc.line, exc.row, exc.column) == (str(path), line, None, None)
+    assert exc.reason.startswith("the last line stops in the middle of a record")
+    assert exc.to_api_body()["_embedded"]["errors"][0]["source"] == str(path)
     code, out, err = run(capsys, "users", "--data", path, *JUNE)
     assert (code, out) == (1, "")
     assert err.count("\n") == 1 and f"half.jsonl line {line}" in err
@@ -90,7 +94,24 @@ def test_validate_says_incomplete_and_exits_1(account, tmp_path, capsys) -> None
     assert out.splitlines()[-1] == "incomplete"
     assert f"line {line}" in err
     code, out, _ = run(capsys, "validate", "--data", path, "--format", "json")
-    assert code == 1 and json.loads(out)["incomplete"]
+    result = json.loads(out)
+    assert code == 1 and result["incomplete"]
+    assert result["ok"] is False  # the exit code and ok agree
+
+
+def test_validate_says_in_text_every_warning_its_json_has(account, tmp_path,
+                                                          capsys) -> None:
+    _, tables = account
+    only = {k: v for k, v in tables.items() if k != "ratings"}
+    dump = to_singer(only, tmp_path / "dump.jsonl")
+    code, out, _ = run(capsys, "validate", dump, "--format", "json")
+    warned = json.loads(out)["warnings"]
+    assert code == 0 and any("no happiness_ratings_report records" in w for w in warned)
+    code, text, _ = run(capsys, "validate", dump)
+    assert code == 0 and text.splitlines()[-1] == "usable"
+    for w in warned:
+        assert w in text, w
+    assert "  warning: the export has no happiness_ratings_report records" in text
 
 
 def test_import_of_a_cut_dump_needs_allow_partial(account, tmp_path, capsys) -> None:
@@ -115,8 +136,10 @@ def test_a_cut_gzip_dump_is_an_error(account, tmp_path) -> None:
     base, _ = account
     packed = gzip.compress((base / "dump.jsonl").read_bytes())
     (tmp_path / "dump.jsonl.gz").write_bytes(packed[: len(packed) // 2])
-    with pytest.raises(reports.DataError, match="compressed file ends early"):
+    with pytest.raises(reports.DataError, match="compressed file ends early") as caught:
         reports.load(tmp_path / "dump.jsonl.gz")
+    assert caught.value.file == str(tmp_path / "dump.jsonl.gz")
+    assert str(caught.value).startswith(f"{caught.value.file} line {caught.value.line}: ")
 
 
 def test_cut_api_pages_are_an_error(account, tmp_path) -> None:
@@ -125,8 +148,9 @@ def test_cut_api_pages_are_an_error(account, tmp_path) -> None:
     lines = tmp_path / "api" / "conversations.jsonl"
     data = lines.read_bytes()
     lines.write_bytes(data[: len(data) - 40])  # the last page stops mid-document
-    with pytest.raises(reports.DataError, match=r"conversations.jsonl line \d+: .*cut"):
+    with pytest.raises(reports.DataError, match=r"conversations.jsonl line \d+: .*cut") as e:
         reports.load(tmp_path / "api")
+    assert e.value.file == str(lines) and e.value.line == data.count(b"\n")
 
 
 def test_missing_streams_are_named_in_a_warning(account, tmp_path) -> None:

@@ -69,12 +69,25 @@ def check_complete(incomplete: list[str], allow_partial: bool) -> None:
         return
     if not allow_partial:
         more = f" (and {len(incomplete) - 1} more place(s))" if len(incomplete) > 1 else ""
-        raise DataError(f"{incomplete[0]}{more}; the export is incomplete: export it again, "
-                        "or pass --allow-partial (allow_partial=True) to report on what it "
-                        "holds")
+        raise located_error(f"{incomplete[0]}{more}; the export is incomplete: export it "
+                            "again, or pass --allow-partial (allow_partial=True) to report "
+                            "on what it holds")
     import warnings
 
     warnings.warn(partial_notice(incomplete), ReportsWarning, stacklevel=3)
+
+
+def located_error(message: str) -> DataError:
+    """A `DataError` for `message`, which starts with a place as `Problems.where` writes
+    it ("dump.jsonl line 7: ..."): that file and line become its `.file` and `.line`."""
+    from ._tables import located
+
+    exc = DataError(message)
+    file, line = located(message)
+    if file is not None:
+        exc.file, exc.line, exc.source = file, line, file
+        exc.reason = message[len(f"{file} line {line}: "):]
+    return exc
 
 
 def office_hours_beside(directory: Path, raw: RawData) -> None:

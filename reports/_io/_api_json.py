@@ -98,7 +98,17 @@ from typing import Any
 from .._errors import DataError
 from ._collect import Collector
 from ._singer import first_email, open_binary
-from ._tables import Progress, Scan, Sink, as_id, as_text, loc_of, nested, synthetic_id
+from ._tables import (
+    Progress,
+    Scan,
+    Sink,
+    as_id,
+    as_text,
+    at_first,
+    loc_of,
+    nested,
+    synthetic_id,
+)
 
 __all__ = ["api_files", "is_api_document", "read_api_json", "scan_api_json"]
 
@@ -207,8 +217,9 @@ def scan_api_json(path: Path, sink: Sink, progress: Progress | None = None) -> S
     if not reader.pages:
         first = reader.out.problems.as_list()
         why = f" ({first[0]['reason']}, {first[0]['examples'][0]})" if first else ""
-        raise DataError("no Help Scout Mailbox API pages found (documents with "
+        exc = DataError("no Help Scout Mailbox API pages found (documents with "
                         f"'_embedded' or 'results'){why}", file=str(path))
+        raise at_first(exc, first[0]["examples"][0]) if first else exc
     scan = Scan()
     scan.tables = reader.out.finish(str(path))
     scan.notices = reader.out.notices()

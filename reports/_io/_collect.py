@@ -15,7 +15,15 @@ import numpy as np
 import pyarrow as pa
 
 from .._errors import DataError
-from ._tables import Problems, Sink, TableBuilder, as_id, as_text, table_schema
+from ._tables import (
+    Problems,
+    Sink,
+    TableBuilder,
+    as_id,
+    as_text,
+    at_first,
+    table_schema,
+)
 
 __all__ = ["Collector"]
 
@@ -139,8 +147,9 @@ class Collector:
             if builder.read and not builder.written:
                 first = self.problems.first(self.labels.get(name, name))
                 why = f": {first.notice()}" if first is not None else ""
-                raise DataError(f"every {self.labels.get(name, name)} record is unusable{why}",
-                                file=source)
+                exc = DataError(f"every {self.labels.get(name, name)} record is "
+                                f"unusable{why}", file=source)
+                raise at_first(exc, first.examples[0]) if first is not None else exc
         if self._conv_ids or "tags" in self.seen or self._tag_names:
             self._write_tags()
             present += ["conversation_tags", "tags"]

@@ -16,6 +16,7 @@ one notice per kind of problem, with the count and the first examples (file and 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,6 +177,25 @@ class Problems:
 def loc_of(file_no: int, line: int) -> int:
     """Pack a file number and a 1-based line into one int (see `Problems.where`)."""
     return (file_no << 32) | min(line, 0xFFFFFFFF)
+
+
+_WHERE = re.compile(r"(?P<file>.+?) line (?P<line>\d+)(?=$|: | \()")
+
+
+def located(text: str) -> tuple[str | None, int | None]:
+    """The file and line at the start of `text` written by `Problems.where` (an
+    incomplete place, an example of a problem); (None, None) if it names none."""
+    found = _WHERE.match(text)
+    return (found["file"], int(found["line"])) if found else (None, None)
+
+
+def at_first(exc: Any, example: str) -> Any:
+    """`exc` (a `DataError` about its whole `.file`) with `.line` set to the line of
+    `example` (a problem's first place), when that place is in the same file."""
+    file, line = located(example)
+    if file is not None and file == exc.file:
+        exc.line = line
+    return exc
 
 
 # --------------------------------------------------------------------------- sinks

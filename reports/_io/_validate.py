@@ -14,7 +14,7 @@ from .._schema import TABLES
 from . import read
 from ._tables import Problem, Progress
 
-__all__ = ["canonical_files", "validate"]
+__all__ = ["canonical_files", "unsaid_warnings", "validate"]
 
 
 def canonical_files(directory: Path) -> list[Path]:
@@ -33,7 +33,8 @@ def validate(path: str | Path, input_format: str | None = None,
 
     The result's ``ok`` is false, and ``errors`` says why, when the data cannot be used:
     a required table or column is missing or unreadable, a required table is empty, or
-    no value of a required enum column is one the report knows.
+    no value of a required enum column is one the report knows; and it is false when
+    the export was cut short (``incomplete`` says where), as a load refuses it then.
     """
     from .._normalise import normalise
 
@@ -85,8 +86,28 @@ def validate(path: str | Path, input_format: str | None = None,
         if not len(tables[name]):
             out["errors"].append(f"required table '{name}' has no usable rows")
     out["warnings"] = report.warnings()
-    out["ok"] = not out["errors"]
+    out["ok"] = not out["errors"] and not out["incomplete"]
     return out
+
+
+def unsaid_warnings(result: dict[str, Any]) -> list[str]:
+    """The warnings of a `validate` result that none of its other parts says (rows,
+    duplicates, dropped, incomplete, skipped, unknown values, notes): what the text
+    report prints as warnings, so that it says all the JSON says."""
+    from .._loadreport import LoadReport
+    from . import partial_notice
+
+    said = set(result.get("notes", []))
+    said.update(LoadReport(
+        duplicates={n: t["duplicates_resolved"] for n, t in result.get("tables", {}).items()},
+        dropped=dict(result.get("dropped", {}))).warnings())
+    if result.get("incomplete"):
+        said.add(partial_notice(result["incomplete"]))
+    said.update(Problem(**p).notice() for p in result.get("skipped", []))
+    unknown = [f": column '{u['column']}' has {u['count']:,} value(s) outside "
+               for u in result.get("unknown_values", [])]
+    return [w for w in result.get("warnings", [])
+            if w not in said and not any(u in w for u in unknown)]
 
 
 #: optional columns whose absence (every value null) silently changes the report
@@ -155,5 +176,5 @@ def _validate_store(store: Path, out: dict[str, Any]) -> dict[str, Any]:
     out["warnings"] = report.warnings()
     out["notes"] = [w for w in report.warnings()
                     if not w.startswith(tuple(f"{t}:" for t in report.duplicates))]
-    out["ok"] = True
+    out["ok"] = not report.partial
     return out

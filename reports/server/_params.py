@@ -136,13 +136,25 @@ def _check_view_by(kwargs: dict[str, Any], version: int) -> None:
         ranges.append(("the previous range", *req.previous))
     for what, start, end in ranges:
         span = end - start
-        days = span / _DAY
         if most is not None and span > most * _DAY:
             others = "week or month" if view == "day" else "month"
             raise RequestError("viewBy", f"{view} covers at most {most} days on /v{version}, "
-                               f"and {what} spans {days:.1f} days; use viewBy={others} or a "
-                               "shorter range", rejected_value=kwargs["view_by"])
+                               f"and {what} spans more than {most} days ({_span(span)} from "
+                               f"start to end); use viewBy={others} or a shorter range",
+                               rejected_value=kwargs["view_by"])
         if least is not None and span < least * _DAY:
             raise RequestError("viewBy", f"{view} needs a range of at least {least} days, "
-                               f"and {what} spans {days:.1f} days; use viewBy=day or week "
-                               "or a longer range", rejected_value=kwargs["view_by"])
+                               f"and {what} spans less than {least} days ({_span(span)} from "
+                               "start to end); use viewBy=day or week or a longer range",
+                               rejected_value=kwargs["view_by"])
+
+
+def _span(seconds: int) -> str:
+    """A range's span from its start to its (inclusive) end second, as written.
+
+    >>> _span(61 * 86400 - 1), _span(7 * 86400)
+    ('60 days 23:59:59', '7 days')
+    """
+    days, rest = divmod(seconds, _DAY)
+    clock = f" {rest // 3600:02d}:{rest // 60 % 60:02d}:{rest % 60:02d}" if rest else ""
+    return f"{days} day{'s' if days != 1 else ''}{clock}"

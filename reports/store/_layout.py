@@ -97,14 +97,22 @@ def read_manifest(store: Any, check_source: bool = True) -> dict[str, Any]:
         raise DataError(
             f"a store of another version ({manifest.get('format')} "
             f"{manifest.get('version')}; this is version {VERSION}); import it again: "
-            f"`reports import {manifest.get('source', {}).get('path', 'SRC')} --out {store} "
-            "--force`", file=str(store))
+            f"`reports import {_quoted(manifest.get('source', {}).get('path', 'SRC'))} --out "
+            f"{_quoted(store)} --force`", file=str(store))
     source = manifest.get("source", {})
     if check_source and source.get("files"):
         paths = [Path(f) for f in source["files"]]
         if all(f.exists() for f in paths) and fingerprint(paths) != source["fingerprint"]:
             raise DataError(
                 f"the export it was imported from ({source['path']}) has changed since; "
-                f"import it again: `reports import {source['path']} --out {store} --force`",
+                f"import it again: `reports import {_quoted(source['path'])} --out "
+                f"{_quoted(store)} --force`",
                 file=str(store))
     return manifest
+
+
+def _quoted(path: Any) -> str:
+    """A path as a shell reads it back (quoted only when it needs to be)."""
+    import shlex
+
+    return shlex.quote(str(path))

@@ -20,6 +20,7 @@ Peak memory is about one partition's worth plus the account's conversation ids.
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -48,6 +49,8 @@ from ._layout import (
     MANIFEST,
     VERSION,
     fingerprint,
+    is_store,
+    read_manifest,
     write_json,
 )
 from ._partition import PARTITIONED, build_partition
@@ -79,16 +82,15 @@ def import_store(source: str | Path, out: str | Path, input_format: str | None =
     src, dest = Path(source), Path(out)
     if not src.exists():
         raise DataError("no such file or directory", file=str(src))
+    if is_store(src):
+        raise DataError(_already_a_store(src, dest), file=str(src))
     fmt = input_format or detect(src)
     if dest.exists() and not dest.is_dir():
         raise FileExistsError(f"{dest} exists and is not a directory")
     if dest.exists() and any(dest.iterdir()):
-        from ._layout import is_store
-
         if not is_store(dest):
             raise FileExistsError(f"{dest} holds files that are not a store "
-                                  f"({next(dest.iterdir()).name}, ...); choose an empty or new "
-                                  "folder")
+                                  f"({_some_names(dest)}); choose an empty or new folder")
         if not overwrite:
             raise FileExistsError(f"{dest} already holds a store")
     if src.is_dir() and dest.exists() and dest.resolve() == src.resolve():
@@ -112,7 +114,7 @@ def import_store(source: str | Path, out: str | Path, input_format: str | None =
             summary["office_hours"] = str(hours_file)
         files = sorted(_source_files(src, fmt))
         manifest = json.loads((built / MANIFEST).read_text(encoding="utf-8"))
-        manifest["source"] = {"path": str(src), "format": fmt,
+        manifest["source"] = {"path": str(src.resolve()), "format": fmt,
                               "files": [str(f.resolve()) for f in files],
                               "fingerprint": fingerprint(files)}
         write_json(built / MANIFEST, manifest)
@@ -124,6 +126,26 @@ def import_store(source: str | Path, out: str | Path, input_format: str | None =
     summary.update({"source": str(src), "format": fmt, "out": str(dest),
                     "seconds": round(time.monotonic() - began, 3)})
     return summary
+
+
+def _already_a_store(src: Path, dest: Path) -> str:
+    """What to do instead of importing a prepared store: use it, import its source
+    (named from its manifest), or copy it."""
+    try:
+        source = read_manifest(src, check_source=False).get("source", {}).get("path")
+    except DataError:
+        source = None
+    again = (f"import its source again (`reports import {shlex.quote(source)} --out "
+             f"{shlex.quote(str(dest))}`)" if source else "import its source again")
+    return (f"is already a prepared store; use it as it is with --data "
+            f"{shlex.quote(str(src))}, {again}, or copy the folder")
+
+
+def _some_names(folder: Path, most: int = 3) -> str:
+    """The first few names in `folder`, and how many more there are, if any."""
+    names = sorted(p.name for p in folder.iterdir())
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(names[:most]) + more
 
 
 def _source_files(src: Path, fmt: str) -> list[Path]:
