@@ -16,6 +16,7 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, note, settings
@@ -106,6 +107,10 @@ def test_a_store_is_a_partitioned_parquet_dataset(account) -> None:
     for i, part in enumerate(parts):
         for cid in pd.read_parquet(part)["conversation_id"].unique():
             assert owner.setdefault(cid, i) == i
+    # customers also as mapped Arrow IPC, the same rows
+    mapped = pa.ipc.open_file(pa.memory_map(str(store / "arrays" / "customers.arrow")))
+    assert mapped.read_all().to_pandas()["id"].tolist() == pd.read_parquet(
+        store / "tables" / "customers")["id"].tolist()
 
 
 def test_the_store_reports_equal_the_source(account) -> None:

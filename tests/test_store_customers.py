@@ -10,8 +10,9 @@ import pyarrow.parquet as pq
 
 from reports._model import CustomerBook
 from reports._normalise import Columns
-from reports.store._customers import PART, StoreCustomers
+from reports.store._customers import ARROW, PART, StoreCustomers
 from reports.store._files import StoreFiles
+from reports.store._write import _customers_arrow
 
 
 def _write(root: Path, table: pa.Table, row_group_size: int) -> None:
@@ -38,6 +39,15 @@ def test_lookup_across_row_groups_equals_the_in_memory_book(tmp_path: Path) -> N
     assert store.lookup(asked)[0][:3] == ["F1299 L1299", None, "F1000"]
     assert len(store._groups) < 10  # only the groups of the asked customers were read
     assert store.lookup(ids) == book.lookup(ids)  # everyone, from the kept groups
+
+    # What an import writes: the same table as mapped Arrow IPC, read in place.
+    (tmp_path / "arrays").mkdir()
+    _customers_arrow(tmp_path / "tables", tmp_path / "arrays")
+    assert (tmp_path / ARROW).exists()
+    mapped = StoreCustomers(StoreFiles(tmp_path))
+    assert mapped.lookup(asked) == book.lookup(asked)
+    assert mapped._file is None  # the Parquet part was not opened
+    assert mapped.lookup(ids) == book.lookup(ids)
 
 
 def test_a_store_without_customers_knows_nobody(tmp_path: Path) -> None:

@@ -2,9 +2,10 @@
 
 The customers table can be as large as the account (millions of rows at ten million
 conversations): a drill-down page prints fifty. `StoreCustomers` answers `lookup` like the
-in-memory `_model.CustomerBook`, reading the id column once and then only the row groups
-that hold the asked customers, kept as Arrow columns; Python strings are made for the
-printed rows only.
+in-memory `_model.CustomerBook`: it maps ``arrays/customers.arrow`` (the table as
+uncompressed Arrow IPC) and takes the asked rows in place; a store written without that
+file is read from its Parquet part, only the row groups that hold the asked customers.
+Python strings are made for the printed rows only.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ._files import StoreFiles
 __all__ = ["StoreCustomers"]
 
 PART = "tables/customers/part-00000.parquet"
+ARROW = "arrays/customers.arrow"
 
 
 class StoreCustomers:
@@ -35,16 +37,25 @@ class StoreCustomers:
         if self._sorted is None or self._rows is None:
             import pyarrow.parquet as pq
 
-            if not self.files.exists(PART):
+            if self.files.exists(ARROW):
+                import pyarrow as pa
+
+                mapped = pa.ipc.open_file(pa.memory_map(str(self.files.local(ARROW)))).read_all()
+                self._groups = {0: mapped}  # one "group": the whole table, in place
+                self._starts = np.array([0, mapped.num_rows], dtype=np.int64)
+                ids = mapped.column("id").to_numpy()
+            elif self.files.exists(PART):
+                self._file = pq.ParquetFile(self.files.local(PART), memory_map=True)
+                ids = self._file.read(columns=["id"]).column(0).to_numpy()
+                meta = self._file.metadata
+                sizes = [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
+                self._starts = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
+            else:
                 self._sorted = self._rows = np.zeros(0, np.int64)
                 return self._sorted, self._rows
-            self._file = pq.ParquetFile(self.files.local(PART), memory_map=True)
-            ids = np.asarray(self._file.read(columns=["id"]).column(0), dtype=np.int64)
+            ids = np.asarray(ids, dtype=np.int64)
             order = np.argsort(ids, kind="stable")
             self._sorted, self._rows = ids[order], order
-            meta = self._file.metadata
-            sizes = [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
-            self._starts = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
         return self._sorted, self._rows
 
     def _group(self, g: int) -> Any:

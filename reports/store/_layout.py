@@ -20,6 +20,8 @@
                                       closes, touches, ratings) sorted by partition, user
                                       and time; <events>.offsets[p, u] is where user u's
                                       rows of partition p start
+      arrays/customers.arrow        the customers table as uncompressed Arrow IPC (mapped:
+                                    a report reads the customers it prints in place)
 
 A store of another format version, or whose source changed after the import, is refused
 with one line saying to import again.
