@@ -99,6 +99,7 @@ def build_partition(index: int, spill: str, work: str, tables_dir: str,
     np.save(out / "rated.author.npy", np.where(by_user, author, -1)[found])
     np.save(out / "rated.time.npy", threads.data["created_at"][found])
 
+    np.save(out / "customers.npy", np.asarray(model.customer_ids, dtype=np.int64))
     times = [model.th_time, model.conv_created_at,
              model.conv_closed_at[model.conv_has_closed_at]]
     present = [t for t in times if len(t)]
@@ -106,7 +107,7 @@ def build_partition(index: int, spill: str, work: str, tables_dir: str,
         "index": index, "conversations": model.n_conversations,
         "user_ids": model.user_ids.tolist(),
         "authors": author_ids(threads).tolist(),
-        "customers": model.customer_ids.tolist(),
+        "customers": len(model.customer_ids),  # the ids: customers.npy
         "span": [min(int(t.min()) for t in present), max(int(t.max()) for t in present)]
         if present else None,
         "report": report.as_json(),

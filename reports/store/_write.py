@@ -362,6 +362,7 @@ def _partitions(n: int, spill: Path, work: Path, tables_dir: Path, losers: np.nd
     out = []
     for i, a in enumerate(args):
         out.append(build_partition(*a))
+        pa.default_memory_pool().release_unused()  # each partition starts from the same
         say(f"built partition {i + 1} of {n}")
     return out
 
@@ -414,8 +415,8 @@ def _build(staged: _Staged, store: Path, work: Path, partition_size: int, client
     user_known = np.isin(user_ids, np.union1d(users_table, authors))
     report.missing_authors = np.setdiff1d(authors, users_table).tolist()
     team_ids = np.sort(small["teams"].data["id"]) if "teams" in small else np.zeros(0, np.int64)
-    customer_ids = np.unique(np.concatenate([np.asarray(s["customers"], np.int64)
-                                             for s in summaries] + [np.zeros(0, np.int64)]))
+    customer_ids = np.unique(np.concatenate([np.load(p / "customers.npy") for p in parts]
+                                            + [np.zeros(0, np.int64)]))
     _save_globals(arrays, user_ids, user_known, team_ids, small, customer_ids)
 
     _merge_conversations(parts, arrays, conv_id, customer_ids)
