@@ -248,9 +248,16 @@ class Dataset:
         conversation creation), ``counts`` (rows per table) and ``office_hours`` (the
         config, or None).
         """
-        from ._info import describe
+        import copy
 
         self._check_focus(None)
+        return copy.deepcopy(self._described)
+
+    @cached_property
+    def _described(self) -> dict[str, Any]:
+        """`info`, computed once: the data of a dataset does not change."""
+        from ._info import describe
+
         return describe(self)
 
     def filter_tags(self) -> list[dict[str, Any]]:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from ._arrays import distinct, lookup
 from ._normalise import Columns
@@ -35,7 +34,7 @@ class CustomerBook:
     """Customers' names and emails by id: sorted ids with the name a report prints ("first
     last", else the email) and the email, None where unknown."""
 
-    def __init__(self, ids: np.ndarray, names: np.ndarray, emails: np.ndarray) -> None:
+    def __init__(self, ids: np.ndarray, names: Any, emails: Any) -> None:
         order = np.argsort(ids, kind="stable")
         self.ids = np.asarray(ids, dtype=np.int64)[order]
         self.names = _with_none(np.asarray(names, dtype=object)[order])
@@ -46,16 +45,10 @@ class CustomerBook:
         """From the normalised customers table (empty when there is none)."""
         if "id" not in cols.data:
             return cls(np.zeros(0, np.int64), np.zeros(0, object), np.zeros(0, object))
-
-        def text(name: str) -> pd.Series:
-            values = cols.data.get(name, np.full(cols.n, None, dtype=object))
-            return pd.Series(values, dtype=object).fillna("").astype(str).str.strip()
-
-        full = (text("first_name") + " " + text("last_name")).str.strip()
-        email = text("email")
-        full = full.where(full != "", email)
-        return cls(cols.data["id"], _none_for_blank(full.to_numpy(dtype=object)),
-                   _none_for_blank(email.to_numpy(dtype=object)))
+        none = np.full(cols.n, None, dtype=object)
+        names, emails = customer_names(*(cols.data.get(c, none)
+                                         for c in ("first_name", "last_name", "email")))
+        return cls(cols.data["id"], names, emails)
 
     def lookup(self, ids: np.ndarray) -> tuple[list[str | None], list[str | None]]:
         """(names, emails) of the given customer ids; None for unknown ids."""
@@ -74,10 +67,29 @@ def _with_none(text: np.ndarray) -> np.ndarray:
     return out
 
 
-def _none_for_blank(text: np.ndarray) -> np.ndarray:
-    out = text.copy()
-    out[text == ""] = None
-    return out
+def customer_names(first: Any, last: Any,
+                   email: Any) -> tuple[list[str | None], list[str | None]]:
+    """Customers' names as reports print them — "first last", else the email — and their
+    emails, None where blank; the one rule for every backend (values: Arrow arrays, or
+    sequences of text and None).
+
+    >>> customer_names([" Ann", None, None], ["Lee ", None, ""], ["a@x", "b@x", None])
+    (['Ann Lee', 'b@x', None], ['a@x', 'b@x', None])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def text(values: Any) -> Any:
+        if not isinstance(values, (pa.Array, pa.ChunkedArray)):
+            values = pa.array(values, type=pa.string(), from_pandas=True)
+        return pc.utf8_trim_whitespace(pc.fill_null(values.cast(pa.string()), ""))
+
+    full = pc.utf8_trim_whitespace(pc.binary_join_element_wise(text(first), text(last), " "))
+    mail = text(email)
+    name = pc.if_else(pc.equal(full, ""), mail, full)
+    none = pa.scalar(None, pa.string())
+    return (pc.if_else(pc.equal(name, ""), none, name).to_pylist(),
+            pc.if_else(pc.equal(mail, ""), none, mail).to_pylist())
 
 
 @dataclass(eq=False)

@@ -443,3 +443,13 @@ def canonical_account(directory: Path, conversations: int = 300, seed: int = 5,
                                                    dtype="Int64")
     tables["threads"].to_parquet(directory / "threads.parquet", index=False)
     return tables
+
+
+def stored_account(base: Path, conversations: int, partition_size: int) -> Path:
+    """`canonical_account` in ``base/canonical`` and its prepared store in ``base/store``
+    (partitions of `partition_size` conversations); returns `base`."""
+    from reports.store import import_store
+
+    canonical_account(base / "canonical", conversations=conversations)
+    import_store(base / "canonical", base / "store", partition_size=partition_size)
+    return base

@@ -19,9 +19,9 @@ import pandas as pd
 import pytest
 
 try:
-    from .io_helpers import canonical_account
+    from .io_helpers import stored_account
 except ImportError:
-    from io_helpers import canonical_account
+    from io_helpers import stored_account
 
 import reports
 from reports._cli import main
@@ -36,10 +36,7 @@ YEAR = {"start": "2025-01-01", "end": "2025-12-31"}
 
 @pytest.fixture(scope="module")
 def account(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("cluster")
-    canonical_account(base / "canonical", conversations=500)
-    import_store(base / "canonical", base / "store", partition_size=70)
-    return base
+    return stored_account(tmp_path_factory.mktemp("cluster"), 500, 70)
 
 
 @pytest.fixture(scope="module")

@@ -22,9 +22,9 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 
 try:
-    from .io_helpers import canonical_account, to_singer
+    from .io_helpers import stored_account, to_singer
 except ImportError:
-    from io_helpers import canonical_account, to_singer
+    from io_helpers import stored_account, to_singer
 from reference_family import ReferenceFamily
 from strategies import family_scenarios
 from test_against_reference import assert_same_document, copy_tables, describe
@@ -88,10 +88,7 @@ def test_a_store_answers_every_report_like_the_reference(scenario):
 
 @pytest.fixture(scope="module")
 def account(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("store")
-    canonical_account(base / "canonical", conversations=400)
-    import_store(base / "canonical", base / "store", partition_size=90)
-    return base
+    return stored_account(tmp_path_factory.mktemp("store"), 400, 90)
 
 
 def test_a_store_is_a_partitioned_parquet_dataset(account) -> None:

@@ -19,6 +19,7 @@ import traceback
 import uuid
 import warnings
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -29,6 +30,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .._catalog import PARAMS, REPORTS, Report
+from .._catalog import report as report_named
 from .._errors import _REASONS, ReportsError
 from ._auth import TOKEN_LIFETIME, Credentials, basic_pair, basic_user, bearer_token, open_token
 from ._openapi import openapi
@@ -66,6 +68,7 @@ class Engine:
         self.dataset = dataset
         self.log = log
         self._warned: set[str] = set()
+        self.index_html: bytes | None = None  # GET /, rendered on first use
 
     def report(self, report: Report, kwargs: dict[str, Any]) -> bytes:
         """The JSON body of `Dataset.<report.method>(**kwargs)`; raises `ReportsError`."""
@@ -82,6 +85,16 @@ class Engine:
             self._warned.add(message)
             self.log(f"warning: {message}")
 
+    @cached_property
+    def default_range(self) -> dict[str, str]:
+        """The last 30 days of the data (to the day of its last instant; without data, to
+        today): the range of a page asked for without `start` and `end`."""
+        with warnings.catch_warnings(record=True):  # its warnings were logged at load
+            warnings.simplefilter("always")
+            last = self.dataset.info()["span"]["last"]
+        end = dt.date.fromisoformat(last[:10]) if last else dt.date.today()
+        return {"start": (end - dt.timedelta(days=29)).isoformat(), "end": end.isoformat()}
+
     def warm_up(self) -> dict[str, Any]:
         """Compute every report once (the per-dataset work happens on the first), so the
         first request is fast; returns who and what was asked."""
@@ -90,13 +103,9 @@ class Engine:
             warnings.simplefilter("always")
             info = ds.info()
         who = [u["id"] for u in info["users"]] + [t["id"] for t in info["teams"]]
-        last = info["span"]["last"]
-        if not who or last is None:
+        if not who or info["span"]["last"] is None:
             return {"user": None}
-        end = dt.date.fromisoformat(last[:10])
-        start = end - dt.timedelta(days=29)
-        asked: dict[str, Any] = {"user": who[0], "start": start.isoformat(),
-                                 "end": end.isoformat()}
+        asked: dict[str, Any] = {"user": who[0], **self.default_range}
         hours = ds.office_hours is not None and ds.office_hours.enabled
         for report in REPORTS:
             kwargs: dict[str, Any] = dict(asked)
@@ -120,10 +129,8 @@ Outcome = tuple[Any, ...]
 
 def compute(engine: Engine, command: str, kwargs: dict[str, Any]) -> Outcome:
     """Compute one report; never raises."""
-    from .._catalog import report
-
     try:
-        return ("ok", engine.report(report(command), kwargs))
+        return ("ok", engine.report(report_named(command), kwargs))
     except ReportsError as exc:
         return ("error", exc.http_status, exc.to_api_body(), exc.api_message)
     except Exception as exc:  # noqa: BLE001 - the caller answers 500 and logs the trace
@@ -145,14 +152,17 @@ def page(engine: Engine, which: str, kwargs: dict[str, Any]) -> Outcome:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             if which == "index":
-                text = html.index_page(engine.dataset)
+                if engine.index_html is None:  # the data does not change: render once
+                    engine.index_html = html.index_page(engine.dataset).encode("utf-8")
+                body = engine.index_html
             else:
-                kwargs = {**kwargs, **_default_range(engine.dataset, kwargs)}
-                text = html.user_page(engine.dataset, **kwargs,
-                                      form_action=f"/users/{kwargs['user']}")
+                if kwargs.get("start") is None and kwargs.get("end") is None:
+                    kwargs = {**kwargs, **engine.default_range}
+                body = html.user_page(engine.dataset, **kwargs,
+                                      form_action=f"/users/{kwargs['user']}").encode("utf-8")
         for w in caught:
             engine.warn(str(w.message))
-        return ("ok", text.encode("utf-8"))
+        return ("ok", body)
     except ReportsError as exc:
         return ("error", exc.http_status, None, exc.api_message)
     except ImportError as exc:  # the html extra is not installed
@@ -160,17 +170,6 @@ def page(engine: Engine, which: str, kwargs: dict[str, Any]) -> Outcome:
                 "helpscout-reports[serve] or [html]")
     except Exception as exc:  # noqa: BLE001 - the caller answers 500 and logs the trace
         return ("crash", "".join(traceback.format_exception(exc)).rstrip())
-
-
-def _default_range(ds: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Without `start` and `end`: the last 30 days of the data (up to its last instant)."""
-    if kwargs.get("start") is not None or kwargs.get("end") is not None:
-        return {}
-    with warnings.catch_warnings(record=True):
-        warnings.simplefilter("always")
-        last = ds.info()["span"]["last"]
-    end = dt.date.fromisoformat(last[:10]) if last else dt.date.today()
-    return {"start": (end - dt.timedelta(days=29)).isoformat(), "end": end.isoformat()}
 
 
 def _compute_in_worker(command: str, kwargs: dict[str, Any]) -> Outcome:

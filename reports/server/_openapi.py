@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._catalog import PARAMS, REPORTS, Param, Report
+from .._catalog import PARAMS, PREVIOUS, RANGE, REPORTS, Param, Report
+from .._request import RATING_FILTER, STATUSES
 from ._params import MAX_ROWS, VIEW_BY_DAYS, default_rows
 
 __all__ = ["openapi"]
 
-_INSTANT = {"start", "end", "previous_start", "previous_end"}
+_INSTANT = {*RANGE, *PREVIOUS}
 _IDS = {"mailboxes", "tags", "folders"}
 
 _V2_ERROR = {
@@ -55,12 +56,11 @@ def _schema(param: Param) -> dict[str, Any]:
     if param.choices:
         schema["enum"] = list(param.choices)
     if param.name == "rating":
-        schema["enum"] = ["all", "great", "okay", "not_good", "ok", "not-good",
-                          "0", "1", "2", "3"]
+        schema["enum"] = list(RATING_FILTER)
     if param.name == "sort_order":
         schema["enum"] = ["asc", "desc"]
     if param.name == "status":
-        schema["enum"] = ["active", "pending", "closed"]
+        schema["enum"] = list(STATUSES)
     if param.default is not None:
         schema["default"] = param.default
     return schema

@@ -17,7 +17,7 @@ import re
 from typing import Any
 from urllib.parse import unquote_plus
 
-from .._catalog import PARAMS, Report
+from .._catalog import PARAMS, PREVIOUS, RANGE, Report
 from .._errors import RequestError
 from .._request import VIEW_BY, check, choice, parse_request, positive
 
@@ -31,7 +31,7 @@ VIEW_BY_DAYS: dict[int, dict[str, tuple[int | None, int | None]]] = {
     2: {"day": (60, None), "week": (365, None), "month": (None, 61)},
 }
 _DAY = 86400
-_INSTANTS = ("start", "end", "previous_start", "previous_end")
+_INSTANTS = (*RANGE, *PREVIOUS)
 #: An offset whose `+` arrived as a space (a query string that was not URL-encoded).
 _SPACED_OFFSET = re.compile(r"(?<=\d) (?=\d{2}(?::?\d{2})?$)")
 _BRACKETS = re.compile(r"\[[^\]]*\]$")

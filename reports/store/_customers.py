@@ -14,12 +14,14 @@ from typing import Any
 
 import numpy as np
 
+from .._model import customer_names
 from ._files import StoreFiles
 
 __all__ = ["StoreCustomers"]
 
 PART = "tables/customers/part-00000.parquet"
 ARROW = "arrays/customers.arrow"
+TEXT = ("first_name", "last_name", "email")
 
 
 class StoreCustomers:
@@ -63,13 +65,12 @@ class StoreCustomers:
 
     def _group(self, g: int) -> Any:
         if g not in self._groups:
-            self._groups[g] = self._file.read_row_group(
-                g, columns=["first_name", "last_name", "email"])
+            self._groups[g] = self._file.read_row_group(g, columns=list(TEXT))
         return self._groups[g]
 
     def lookup(self, ids: Any) -> tuple[list[str | None], list[str | None]]:
         """(names, emails) of the given customer ids; None for unknown ids. A name is
-        "first last", else the email, as `_model.CustomerBook` composes it."""
+        "first last", else the email (`_model.customer_names`)."""
         ids = np.asarray(ids, dtype=np.int64)
         names = np.full(len(ids), None, dtype=object)
         emails = np.full(len(ids), None, dtype=object)
@@ -82,7 +83,8 @@ class StoreCustomers:
             group = np.searchsorted(self._starts, row, side="right") - 1
             for g in np.unique(group).tolist():
                 mine = group == g
-                name, email = _compose(self._group(g).take(row[mine] - self._starts[g]))
+                rows_ = self._group(g).take(row[mine] - self._starts[g])
+                name, email = customer_names(*(rows_.column(c) for c in TEXT))
                 names[found[mine]] = np.array(name + [None], dtype=object)[:-1]
                 emails[found[mine]] = np.array(email + [None], dtype=object)[:-1]
         return names.tolist(), emails.tolist()
@@ -93,21 +95,3 @@ def _ids(column: Any) -> np.ndarray:
     `to_numpy` costs a third of a second on its first call in a process)."""
     return np.frombuffer(column.buffers()[1], dtype=np.int64, count=len(column),
                          offset=column.offset * 8)
-
-
-def _compose(table: Any) -> tuple[list[str | None], list[str | None]]:
-    """Names ("first last", else the email) and emails of customers' rows, None where
-    blank; with Arrow's kernels, as pandas' string methods in `CustomerBook.of`."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    def text(name: str) -> Any:
-        return pc.utf8_trim_whitespace(pc.fill_null(table.column(name).cast(pa.string()), ""))
-
-    full = pc.utf8_trim_whitespace(
-        pc.binary_join_element_wise(text("first_name"), text("last_name"), " "))
-    email = text("email")
-    name = pc.if_else(pc.equal(full, ""), email, full)
-    none = pa.scalar(None, pa.string())
-    return (pc.if_else(pc.equal(name, ""), none, name).to_pylist(),
-            pc.if_else(pc.equal(email, ""), none, email).to_pylist())
