@@ -42,23 +42,28 @@ class ReportsError(ValueError):
 
     def to_api_body(self) -> dict[str, Any]:
         """The Mailbox API 2.0 error body for this error (docs/data.md › Errors)."""
-        value = self.rejected_value
-        if value is not None and not isinstance(value, (str, int, float, bool)):
-            value = str(value)
-        return {
-            "logRef": uuid.uuid4().hex[:16],
-            "message": _REASONS.get(self.http_status, "Error"),
-            "_embedded": {
-                "errors": [
-                    {
-                        "path": self.path or "",
-                        "message": self.api_message,
-                        "rejectedValue": value,
-                        "source": self.source,
-                    }
-                ]
-            },
-        }
+        return api_error_body(self.http_status, self.api_message, path=self.path or "",
+                              rejected=self.rejected_value, source=self.source)
+
+
+def api_error_body(status: int, message: str, *, path: str = "", rejected: Any = None,
+                   source: str = "", log_ref: str | None = None) -> dict[str, Any]:
+    """A Mailbox API 2.0 error body (`application/vnd.error+json`): a log reference, the
+    status's name, and the one error with the parameter's `path`, the `message`, the
+    rejected value (as text unless it is a plain JSON scalar) and where it came from.
+
+    >>> api_error_body(404, "user: no user or team has id 7", path="user",
+    ...                log_ref="x")["_embedded"]["errors"][0]["path"]
+    'user'
+    """
+    if rejected is not None and not isinstance(rejected, (str, int, float, bool)):
+        rejected = str(rejected)
+    return {
+        "logRef": log_ref or uuid.uuid4().hex[:16],
+        "message": _REASONS.get(status, "Error"),
+        "_embedded": {"errors": [{"path": path, "message": message,
+                                  "rejectedValue": rejected, "source": source}]},
+    }
 
 
 class RequestError(ReportsError):

@@ -31,7 +31,7 @@ from starlette.routing import Route
 
 from .._catalog import PARAMS, REPORTS, Report
 from .._catalog import report as report_named
-from .._errors import _REASONS, ReportsError
+from .._errors import _REASONS, ReportsError, api_error_body
 from ._auth import TOKEN_LIFETIME, Credentials, basic_pair, basic_user, bearer_token, open_token
 from ._openapi import openapi
 from ._params import _INSTANTS, _instant, key, parse_query, report_arguments
@@ -235,10 +235,8 @@ def error_response(version: int, status: int, message: str, *, path: str = "",
         body: dict[str, Any] = {"status": status, "message": message}
         media = JSON
     else:
-        body = {"logRef": log_ref or uuid.uuid4().hex[:16],
-                "message": _REASONS.get(status, "Error"),
-                "_embedded": {"errors": [{"path": path, "message": message,
-                                          "rejectedValue": rejected, "source": source}]}}
+        body = api_error_body(status, message, path=path, rejected=rejected, source=source,
+                              log_ref=log_ref)
         media = VND_ERROR
     body.update(extra or {})
     return Response(dumps(body), status_code=status, media_type=media, headers=headers)

@@ -16,6 +16,7 @@ import numpy as np
 
 from .._model import customer_names
 from ._files import StoreFiles
+from ._read import objects, take_in_blocks
 
 __all__ = ["StoreCustomers"]
 
@@ -80,13 +81,9 @@ class StoreCustomers:
             found = np.flatnonzero(known[pos] == ids)
             row = rows[pos[found]]
             assert self._starts is not None
-            group = np.searchsorted(self._starts, row, side="right") - 1
-            for g in np.unique(group).tolist():
-                mine = group == g
-                rows_ = self._group(g).take(row[mine] - self._starts[g])
-                name, email = customer_names(*(rows_.column(c) for c in TEXT))
-                names[found[mine]] = np.array(name + [None], dtype=object)[:-1]
-                emails[found[mine]] = np.array(email + [None], dtype=object)[:-1]
+            for mine, taken in take_in_blocks(self._starts, row, self._group):
+                name, email = customer_names(*(taken.column(c) for c in TEXT))
+                names[found[mine]], emails[found[mine]] = objects(name), objects(email)
         return names.tolist(), emails.tolist()
 
 

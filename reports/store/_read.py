@@ -23,7 +23,7 @@ from .._facts import Events, Facts
 from ._files import StoreFiles
 from ._layout import CONV_COLUMNS, EVENT_COLUMNS, EVENT_TABLES
 
-__all__ = ["StoreBackend", "StoreModel"]
+__all__ = ["StoreBackend", "StoreModel", "objects", "take_in_blocks"]
 
 T = TypeVar("T")
 
@@ -54,12 +54,25 @@ class _Text:
     def __getitem__(self, codes: Any) -> np.ndarray:
         codes = np.atleast_1d(np.asarray(codes, dtype=np.int64))
         out = np.empty(len(codes), dtype=object)
-        part = np.searchsorted(self.bases, codes, side="right") - 1
-        for p in np.unique(part).tolist():
-            mine = part == p
-            taken = self._part(p).take(codes[mine] - self.bases[p]).to_pylist()
-            out[mine] = np.array(taken + [None], dtype=object)[:-1]
+        for mine, taken in take_in_blocks(self.bases, codes, self._part):
+            out[mine] = objects(taken.to_pylist())
         return out
+
+
+def take_in_blocks(starts: np.ndarray, rows: np.ndarray,
+                   block: Callable[[int], Any]) -> Iterator[tuple[np.ndarray, Any]]:
+    """For `rows` of a table kept as Arrow blocks (block ``g`` holds rows ``starts[g]`` to
+    ``starts[g + 1]``, `block(g)` gives it): each block's share of the rows, as (mask of
+    `rows`, its rows taken in place), each block fetched once."""
+    which = np.searchsorted(starts, rows, side="right") - 1
+    for g in np.unique(which).tolist():
+        mine = which == g
+        yield mine, block(g).take(rows[mine] - starts[g])
+
+
+def objects(values: list[Any]) -> np.ndarray:
+    """A list as a 1-d object array (strings and None stay as they are)."""
+    return np.array(values + [None], dtype=object)[:-1]
 
 
 class StoreModel:
